@@ -1,0 +1,65 @@
+/**
+ * The composition root: builds every module's service from one context and the HTTP app from
+ * their routes. Used by the server (main.ts), the CLI and the tests alike.
+ */
+import { createRequire } from 'node:module';
+import { sql } from 'kysely';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { createAccountsService } from './modules/accounts/accounts.service.js';
+import { registerRoutes } from './modules/register/register.routes.js';
+import { createRegisterService } from './modules/register/register.service.js';
+import { createRosterService } from './modules/register/roster.service.js';
+import { systemClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { AppContext } from './platform/context.js';
+import { type Database, openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import { buildApp } from './platform/http/app.js';
+import { loadSecretKey } from './platform/security.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+export function createServices(ctx: AppContext) {
+  return {
+    accounts: createAccountsService(ctx),
+    register: createRegisterService(ctx),
+    roster: createRosterService(ctx),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export async function createHttpApp(ctx: AppContext, services: Services, opts: { engine: 'embedded' | 'external'; serveWeb?: boolean; logLevel?: string }) {
+  return buildApp({
+    authenticator: services.accounts.authenticator,
+    version: VERSION,
+    logLevel: opts.logLevel ?? ctx.config.LOG_LEVEL,
+    serveWeb: opts.serveWeb,
+    healthCheck: async () => {
+      await sql`select 1`.execute(ctx.db);
+      return { engine: opts.engine };
+    },
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster)],
+  });
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  services: Services;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** Config → database (embedded or external) → migrations → services. */
+export async function openRuntime(config: Config, log: (m: string) => void, opts: { poolSize?: number } = {}): Promise<Runtime> {
+  const database = await openDatabase(config, log, opts.poolSize);
+  try {
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const ctx: AppContext = { config, db: database.db, clock: systemClock, secretKey: loadSecretKey(config.XINYI_SECRET_KEY, config.dataDir), log };
+  return { ctx, services: createServices(ctx), database, close: () => database.close() };
+}

@@ -1,0 +1,26 @@
+/**
+ * Numbered migrations, listed here (no directory scanning: the list is the order). Run at
+ * start by the server and the CLI; Kysely's migration lock makes concurrent runs safe.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as m0001 from './migrations/0001-register-and-auth.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-register-and-auth': m0001,
+};
+
+class ListProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ListProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
