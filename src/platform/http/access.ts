@@ -57,6 +57,10 @@ declare module 'fastify' {
     /** false only for sign-in and claim, which create the session they would be checked against */
     csrf?: boolean;
   }
+  interface FastifyInstance {
+    /** every API route with its access rule: the RBAC test walks this table */
+    accessTable: { method: string; url: string; access: Access }[];
+  }
   interface FastifyRequest {
     auth: AuthState | null;
     locale: Locale;
@@ -85,9 +89,13 @@ export function installAccessControl(app: FastifyInstance, authenticator: Authen
   app.decorateRequest('community', null);
   app.decorateRequest('roles', null as unknown as Set<Role>);
 
+  const table: FastifyInstance['accessTable'] = [];
+  app.decorate('accessTable', table);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
-    if (!route.config?.access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    const access = route.config?.access;
+    if (!access) throw new Error(`Route ${route.method} ${route.url} declares no access rule`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
 
   app.addHook('onRequest', async (request) => {
