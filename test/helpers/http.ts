@@ -1,11 +1,11 @@
 /** Signed-in HTTP calls against an in-process app (fastify.inject): cookie and CSRF handled. */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 
 export interface Caller {
   name: string;
   cookie: string | null;
   csrf: string | null;
-  call(opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  call(opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export async function signIn(app: FastifyInstance, login: string, password: string): Promise<Caller> {

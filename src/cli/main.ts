@@ -1,0 +1,59 @@
+/**
+ * The `xinyi` command. Every command has --help, exits non-zero with a one-line reason on bad
+ * input, and attaches to the embedded PostgreSQL safely while the server runs.
+ */
+import { Command, CommanderError } from 'commander';
+import { sql } from 'kysely';
+import { VERSION } from '../compose.js';
+import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../demo/fenghuayuan.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { accountCommands } from './accounts.js';
+import { registerCommands } from './register.js';
+import { fail, withRuntime } from './runtime.js';
+
+const program = new Command('xinyi')
+  .description('信义 Xinyi — trust-based property management and community fiduciary governance')
+  .version(VERSION)
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+program
+  .command('serve')
+  .description('start the server (same as npm start) / 启动服务')
+  .action(async () => {
+    await import('../main.js');
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations / 执行数据库迁移')
+  .action(async () => {
+    await withRuntime(async () => console.log('database is up to date'));
+  });
+
+program
+  .command('demo')
+  .description(`rebuild the demo community ${DEMO_CODE} (风华苑): empties the database first / 重建演示小区`)
+  .option('--force', 'also when the database holds other communities (they are deleted)')
+  .action(async (opts: { force?: boolean }) => {
+    await withRuntime(async (rt) => {
+      const others = await rt.ctx.db.selectFrom('communities').select('code').where('code', '!=', DEMO_CODE).execute();
+      if (others.length && !opts.force) fail(`the database holds other communities (${others.map((o) => o.code).join(', ')}); add --force to delete everything`);
+      process.stderr.write('emptying the database…\n');
+      await sql`drop schema public cascade; create schema public`.execute(rt.ctx.db);
+      await migrateToLatest(rt.ctx.db);
+      process.stderr.write('creating 风华苑…\n');
+      await seedDemo(rt.ctx, rt.services);
+      console.log(`demo ${DEMO_CODE} rebuilt; sign in with ${DEMO_ACCOUNTS.map((a) => a.login).join(', ')} — password ${DEMO_PASSWORD}`);
+    });
+  });
+
+registerCommands(program);
+accountCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode);
+  fail((err as Error).message.split('\n')[0]!);
+}
