@@ -29,7 +29,8 @@ describe.skipIf(!hasChromium)('owner in the browser (phone width)', () => {
   beforeAll(async () => {
     if (!base) {
       if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
-      const t = await createTestDb();
+      // a real browser compares cookie expiry with the real time
+      const t = await createTestDb({ clock: new Date().toISOString() });
       await seedDemo(t.ctx, t.services);
       app = await createHttpApp(t.ctx, t.services, { engine: t.engine, logLevel: 'silent' });
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -54,7 +55,13 @@ describe.skipIf(!hasChromium)('owner in the browser (phone width)', () => {
     await page.getByTestId('login-submit').click();
     await page.getByTestId('my-units').waitFor({ timeout: 15_000 });
     const cards = page.getByTestId('unit-card');
-    await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => cards.count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2)
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: path.join(SHOTS, 'failure.png'), fullPage: true });
+        throw err;
+      });
     const zh = await page.getByTestId('my-units').innerText();
     expect(zh).toContain('1-1-0102');
     expect(zh).toMatch(/住宅/);

@@ -178,5 +178,22 @@ export async function linkPerson(db: Db, accountId: number, personId: number): P
 }
 
 export function unitInCommunity(db: Db, communityId: number, unitId: number) {
-  return db.selectFrom('units').select(['id', 'code']).where('community_id', '=', communityId).where('id', '=', unitId).executeTakeFirst();
+  return db
+    .selectFrom('units')
+    .select((eb) => [
+      'units.id',
+      'units.code',
+      // owners who can claim: natural persons with a registered phone
+      eb
+        .selectFrom('unit_owners')
+        .innerJoin('persons', 'persons.id', 'unit_owners.person_id')
+        .select((e2) => e2.fn.countAll<number>().as('n'))
+        .whereRef('unit_owners.unit_id', '=', 'units.id')
+        .where('persons.kind', '=', 'natural')
+        .where('persons.phone', '!=', '')
+        .as('claimable_owners'),
+    ])
+    .where('community_id', '=', communityId)
+    .where('id', '=', unitId)
+    .executeTakeFirst();
 }

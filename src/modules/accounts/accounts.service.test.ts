@@ -67,3 +67,18 @@ describe('claiming a unit with an invitation code', () => {
     await expect(accounts.claim({ invitationCode: code, phone: '13600001111', password: 'mypass123', ...meta, ip: '10.0.4.1' })).rejects.toMatchObject({ code: 'auth.invitation_invalid' });
   });
 });
+
+describe('invitations', () => {
+  it('are refused for a unit without an individual owner with a phone (the developer’s unsold home)', async () => {
+    const c = await buildCommunity(t.services);
+    await t.services.roster.importWorkbook(
+      c,
+      await rosterWorkbook([buildUnit({ unitCode: '7-1-0101', deliveryStatus: 'unsold', owners: [{ name: '成都华锦置业有限公司', phone: '', idNumber: null }] })]),
+      { dryRun: false, accountId: null },
+    );
+    const unit = await t.db.selectFrom('units').select('id').where('community_id', '=', c.id).executeTakeFirstOrThrow();
+    await expect(accounts.createInvitation(c, unit.id, { accountId: 1, login: '', displayName: '', locale: 'zh-CN', csrfToken: '', sessionTokenHash: '' })).rejects.toMatchObject({
+      code: 'auth.invitation_no_owner',
+    });
+  });
+});

@@ -149,6 +149,7 @@ export function createAccountsService(ctx: AppContext) {
     async createInvitation(community: CommunityRef, unitId: number, by: AuthState): Promise<{ code: string; expiresAt: Date }> {
       const unit = await repo.unitInCommunity(db, community.id, unitId);
       if (!unit) throw new NotFoundError('register.unit_not_found');
+      if (!Number(unit.claimable_owners)) throw new ValidationError('auth.invitation_no_owner', { unit: unit.code });
       const code = formatInvitationCode(randomBytes(5));
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);

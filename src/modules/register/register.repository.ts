@@ -185,7 +185,7 @@ export async function unitsOfAccount(db: Db, accountId: number) {
     area_cm2: number;
     delivery_status: DeliveryStatus;
     relation: 'owner' | 'tenant';
-    co_owners: { name: string }[];
+    owners: { name: string }[];
     tenants: { name: string }[];
   }>`
     with mine as (
@@ -196,7 +196,7 @@ export async function unitsOfAccount(db: Db, accountId: number) {
     select c.code as community_code, c.name as community_name, u.id as unit_id, u.code, b.name as building, u.kind, u.area_cm2,
            u.delivery_status, m.relation,
            coalesce((select json_agg(json_build_object('name', p.name) order by p.id) from unit_owners o join persons p on p.id = o.person_id
-                      where o.unit_id = u.id), '[]'::json) as co_owners,
+                      where o.unit_id = u.id), '[]'::json) as owners,
            coalesce((select json_agg(json_build_object('name', p.name) order by p.id) from unit_occupants o join persons p on p.id = o.person_id
                       where o.unit_id = u.id), '[]'::json) as tenants
       from mine m join units u on u.id = m.unit_id join buildings b on b.id = u.building_id join communities c on c.id = u.community_id

@@ -48,9 +48,16 @@ export function registerRoutes(register: RegisterService, roster: RosterService)
       '/api/communities/:code/roster/import',
       { config: { access: { kind: 'community', roles: MANAGE_REGISTER } }, schema: { tags: ['register'], params: CodeParams, querystring: ImportQuery, response: { 200: ImportOut } } },
       async (req) => {
-        const file = req.isMultipart() ? await req.file() : undefined;
-        if (!file) throw new ValidationError('roster.file_required');
-        const data = await file.toBuffer();
+        let data: Buffer | undefined;
+        try {
+          const file = req.isMultipart() ? await req.file() : undefined;
+          data = await file?.toBuffer();
+        } catch (err) {
+          // a file over the size limit keeps its own 413; a malformed upload is the caller's error
+          if ((err as { statusCode?: number }).statusCode === 413) throw err;
+          data = undefined;
+        }
+        if (!data) throw new ValidationError('roster.file_required');
         return roster.importWorkbook(requireCommunity(req), data, { dryRun: req.query.dryRun, accountId: requireAuth(req).accountId });
       },
     );

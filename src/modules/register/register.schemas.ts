@@ -85,7 +85,7 @@ export const MyUnitsOut = z.object({
       areaCm2: z.number().int(),
       deliveryStatus: DeliveryStatusSchema,
       relation: z.enum(['owner', 'tenant']),
-      coOwners: z.array(z.object({ name: z.string() })),
+      owners: z.array(z.object({ name: z.string() })),
       tenants: z.array(z.object({ name: z.string() })),
     }),
   ),

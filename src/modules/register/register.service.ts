@@ -99,7 +99,7 @@ export function createRegisterService(ctx: AppContext) {
         areaCm2: r.area_cm2,
         deliveryStatus: r.delivery_status,
         relation: r.relation,
-        coOwners: r.co_owners,
+        owners: r.owners,
         tenants: r.tenants,
       }));
     },

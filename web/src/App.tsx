@@ -1,0 +1,51 @@
+import { Suspense, lazy } from 'react';
+import { App as AntApp, ConfigProvider, Layout, Typography } from 'antd';
+import zhCNLocale from 'antd/locale/zh_CN';
+import enUSLocale from 'antd/locale/en_US';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { SessionProvider } from './session/SessionContext';
+import { AppHeader } from './components/AppHeader';
+import { PageLoading } from './components/PageLoading';
+import { theme } from './theme';
+
+const HomePage = lazy(() => import('./pages/public/HomePage'));
+const CommunityPage = lazy(() => import('./pages/public/CommunityPage'));
+const NotFoundPage = lazy(() => import('./pages/public/NotFoundPage'));
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
+const MyUnitsPage = lazy(() => import('./pages/register/MyUnitsPage'));
+const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUSLocale : zhCNLocale} theme={theme}>
+      <AntApp>
+        <SessionProvider>
+          <BrowserRouter>
+            <Layout style={{ minHeight: '100vh' }}>
+              <AppHeader />
+              <Layout.Content style={{ width: '100%', maxWidth: 1200, margin: '0 auto', padding: 'clamp(12px, 3vw, 24px)' }}>
+                <Suspense fallback={<PageLoading />}>
+                  <Routes>
+                    <Route path="/" element={<HomePage />} />
+                    <Route path="/login" element={<LoginPage />} />
+                    <Route path="/me/units" element={<MyUnitsPage />} />
+                    <Route path="/c/:code" element={<CommunityPage />} />
+                    <Route path="/c/:code/register" element={<RegisterPage />} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Routes>
+                </Suspense>
+              </Layout.Content>
+              <Layout.Footer style={{ textAlign: 'center', padding: '16px 12px' }}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('app.footer')}
+                </Typography.Text>
+              </Layout.Footer>
+            </Layout>
+          </BrowserRouter>
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,91 @@
+import { Button, Dropdown, Flex, Grid, Layout, Menu, Typography, type MenuProps } from 'antd';
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Link, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../session/SessionContext';
+import { isResident, registerCommunities } from '../roles';
+import { LanguageSwitch } from './LanguageSwitch';
+import { UserRoles } from './UserRoles';
+
+export function AppHeader() {
+  const { t } = useTranslation();
+  const screens = Grid.useBreakpoint();
+  const { me, logout } = useSession();
+  const location = useLocation();
+  const narrow = !screens.md;
+
+  const registers = registerCommunities(me);
+  const navItems: MenuProps['items'] = [
+    { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
+    ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
+    ...registers.map((c) => {
+      const path = `/c/${encodeURIComponent(c.code)}/register`;
+      const label = registers.length === 1 ? t('nav.register') : t('nav.registerOf', { name: c.name });
+      return { key: path, label: <Link to={path}>{label}</Link> };
+    }),
+  ];
+  const selected = navItems.map((i) => String(i?.key)).filter((k) => k === location.pathname);
+
+  const account = me?.account ? me : null;
+  const userMenu: MenuProps = {
+    items: [
+      ...(account ? [{ key: 'who', disabled: true, label: <UserRoles me={account} /> }, { type: 'divider' as const }] : []),
+      { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('nav.logout')}</span> },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'logout') void logout();
+    },
+  };
+
+  return (
+    <Layout.Header
+      style={{
+        background: '#fff',
+        borderBottom: '1px solid #f0f0f0',
+        padding: narrow ? '0 8px 0 12px' : '0 24px',
+        height: 'auto',
+        lineHeight: 'normal',
+        position: 'sticky',
+        top: 0,
+        zIndex: 10,
+      }}
+    >
+      <Flex align="center" gap={narrow ? 4 : 16} style={{ minHeight: 56 }}>
+        <Link to="/" style={{ color: 'inherit', flex: 'none' }}>
+          <Flex vertical>
+            <Typography.Text strong style={{ fontSize: 20, color: '#1f6f5c', lineHeight: 1.2 }}>
+              信义
+            </Typography.Text>
+            {!narrow && (
+              <Typography.Text type="secondary" style={{ fontSize: 11, lineHeight: 1.2 }}>
+                {t('app.subtitle')}
+              </Typography.Text>
+            )}
+          </Flex>
+        </Link>
+        <Menu
+          mode="horizontal"
+          items={navItems}
+          selectedKeys={selected}
+          style={{ flex: 1, minWidth: 0, borderBottom: 'none', lineHeight: '54px' }}
+        />
+        <LanguageSwitch compact={narrow} />
+        {account ? (
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <Button data-testid="user-menu" type="text" icon={<UserOutlined />} aria-label={account.account.displayName}>
+              {narrow ? null : account.account.displayName}
+            </Button>
+          </Dropdown>
+        ) : (
+          location.pathname !== '/login' && (
+            <Link to="/login">
+              <Button type="primary" size={narrow ? 'small' : 'middle'}>
+                {t('nav.login')}
+              </Button>
+            </Link>
+          )
+        )}
+      </Flex>
+    </Layout.Header>
+  );
+}
