@@ -136,24 +136,18 @@ export async function searchUnits(db: Db, communityId: number, s: UnitSearch): P
   if (s.kind) q = q.where('u.kind', '=', s.kind);
   if (s.q) {
     const like = `%${s.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb('u.code', 'ilike', like),
-        eb('b.name', 'ilike', like),
-        eb.exists(
-          eb
-            .selectFrom('persons as p')
-            .select('p.id')
-            .where((e2) =>
-              e2.or([
-                e2.exists(e2.selectFrom('unit_owners as o').select('o.unit_id').whereRef('o.person_id', '=', 'p.id').whereRef('o.unit_id', '=', 'u.id')),
-                e2.exists(e2.selectFrom('unit_occupants as o').select('o.unit_id').whereRef('o.person_id', '=', 'p.id').whereRef('o.unit_id', '=', 'u.id')),
-              ]),
-            )
-            .where((e2) => e2.or([e2('p.name', 'ilike', like), e2('p.phone', 'like', like)])),
-        ),
-      ]),
-    );
+    // units matching by code or building, or whose owners or tenants match by name or phone:
+    // one set of unit ids, each branch on its own index-friendly join
+    const matching = sql<number>`(
+      select u2.id from units u2 join buildings b2 on b2.id = u2.building_id
+       where u2.community_id = ${communityId} and (u2.code ilike ${like} or b2.name ilike ${like})
+      union
+      select o.unit_id from unit_owners o join persons p on p.id = o.person_id
+       where o.community_id = ${communityId} and (p.name ilike ${like} or p.phone like ${like})
+      union
+      select o.unit_id from unit_occupants o join persons p on p.id = o.person_id
+       where o.community_id = ${communityId} and (p.name ilike ${like} or p.phone like ${like}))`;
+    q = q.where('u.id', 'in', matching);
   }
   const [{ total }] = (await db
     .selectFrom(q.as('s'))

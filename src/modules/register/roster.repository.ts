@@ -63,8 +63,15 @@ export async function ensurePersons(db: Db, communityId: number, persons: Person
   return new Map(rows.map((r) => [`${r.name}\u0000${r.phone}`, { id: r.id, idNumberEnc: r.id_number_enc }]));
 }
 
-export async function setPersonIdNumber(db: Db, personId: number, enc: string, last4: string): Promise<void> {
-  await db.updateTable('persons').set({ id_number_enc: enc, id_number_last4: last4 }).where('id', '=', personId).execute();
+/** Sets encrypted ID numbers in one statement per chunk. */
+export async function setPersonIdNumbers(db: Db, rows: { personId: number; enc: string; last4: string }[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    await sql`
+      update persons as p set id_number_enc = v.enc, id_number_last4 = v.last4
+        from (select unnest(${part.map((r) => r.personId)}::int8[]) as id, unnest(${part.map((r) => r.enc)}::text[]) as enc,
+                     unnest(${part.map((r) => r.last4)}::text[]) as last4) as v
+       where p.id = v.id`.execute(db);
+  }
 }
 
 export interface UnitInput {

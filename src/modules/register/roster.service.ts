@@ -108,13 +108,12 @@ export async function applyRoster(trx: Db, ctx: Pick<AppContext, 'secretKey' | '
     communityId,
     people.map((p) => ({ name: p.name, phone: p.phone, kind: isOrganizationName(p.name) ? 'organization' : 'natural' })),
   );
-  for (const p of people) {
-    if (!p.idNumber) continue;
+  const idUpdates = people.flatMap((p) => {
     const stored = persons.get(personKey(p))!;
-    if (!stored.idNumberEnc || decryptText(ctx.secretKey, stored.idNumberEnc) !== p.idNumber) {
-      await rosterRepo.setPersonIdNumber(trx, stored.id, encryptText(ctx.secretKey, p.idNumber), p.idNumber.slice(-4));
-    }
-  }
+    if (!p.idNumber || (stored.idNumberEnc && decryptText(ctx.secretKey, stored.idNumberEnc) === p.idNumber)) return [];
+    return [{ personId: stored.id, enc: encryptText(ctx.secretKey, p.idNumber), last4: p.idNumber.slice(-4) }];
+  });
+  await rosterRepo.setPersonIdNumbers(trx, idUpdates);
   const unitIds = await rosterRepo.upsertUnits(
     trx,
     communityId,
