@@ -33,6 +33,7 @@ export function pickLocale(cookieValue: string | undefined, acceptLanguage: stri
 registerMessages({
   'common.internal': { 'zh-CN': '服务器内部错误，请稍后再试', en: 'Internal server error, please try again later' },
   'common.invalid_input': { 'zh-CN': '输入不正确：{detail}', en: 'Invalid input: {detail}' },
+  'common.unavailable': { 'zh-CN': '服务暂不可用（数据库无法连接）', en: 'Service unavailable (the database cannot be reached)' },
   'common.not_found': { 'zh-CN': '未找到', en: 'Not found' },
   'common.forbidden': { 'zh-CN': '您没有权限执行此操作', en: 'You are not allowed to do this' },
   'common.unauthenticated': { 'zh-CN': '请先登录', en: 'Please sign in first' },

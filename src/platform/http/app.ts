@@ -26,6 +26,8 @@ const STATUS: Record<DomainError['kind'], number> = {
   rate_limited: 429,
 };
 
+const ErrorOut = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 export type App = FastifyInstance;
@@ -86,9 +88,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     '/api/health',
     {
       config: { access: { kind: 'public' } },
-      schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), engine: z.enum(['embedded', 'external']), version: z.string() }) } },
+      schema: { tags: ['platform'], response: { 200: z.object({ status: z.literal('ok'), engine: z.enum(['embedded', 'external']), version: z.string() }), 503: ErrorOut } },
     },
-    async () => ({ status: 'ok' as const, engine: (await opts.healthCheck()).engine, version: opts.version }),
+    async (request, reply) => {
+      try {
+        return { status: 'ok' as const, engine: (await opts.healthCheck()).engine, version: opts.version };
+      } catch (err) {
+        request.log.error({ err }, 'health check failed');
+        return reply.status(503).send({ error: { code: 'common.unavailable', message: translate(request.locale, 'common.unavailable') } });
+      }
+    },
   );
   for (const routes of opts.routes) await app.register(async (scope) => routes(scope));
 

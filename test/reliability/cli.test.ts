@@ -1,0 +1,61 @@
+/** The `xinyi` command as a user runs it: --help, one-line reasons and exit codes, roster round trip. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildCommunity, buildUnit, editWorkbook, rosterWorkbook } from '../helpers/factories.js';
+import { createTestDb } from '../helpers/test-db.js';
+
+const run = promisify(execFile);
+const t = await createTestDb();
+const c = await buildCommunity(t.services, 'clitest');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-cli-'));
+
+async function xinyi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['bin/xinyi.mjs', ...args], { env: { ...process.env, DATABASE_URL: t.url, LANG: 'C.UTF-8' } });
+    return { code: 0, ...r };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('xinyi CLI', () => {
+  it('has --help everywhere', async () => {
+    for (const cmd of [[], ['import', 'roster'], ['export', 'roster'], ['demo'], ['account', 'grant']]) {
+      const r = await xinyi(...cmd, '--help');
+      expect(r.code, cmd.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: xinyi/);
+    }
+  });
+
+  it('imports, re-imports unchanged, exports; a bad file changes nothing and exits non-zero with a reason', async () => {
+    const good = path.join(tmp, 'good.xlsx');
+    fs.writeFileSync(good, await rosterWorkbook([buildUnit({ unitCode: '1-1-0101' }), buildUnit({ unitCode: '1-1-0102' })]));
+    expect((await xinyi('import', 'roster', good, '--community', 'clitest')).stdout).toMatch(/created 2, updated 0, unchanged 0/);
+    expect((await xinyi('import', 'roster', good, '--community', 'clitest')).stdout).toMatch(/created 0, updated 0, unchanged 2/);
+    const out = path.join(tmp, 'out.xlsx');
+    expect((await xinyi('export', 'roster', '--community', 'clitest', '--out', out)).code).toBe(0);
+    expect((await xinyi('import', 'roster', out, '--community', 'clitest')).stdout).toMatch(/unchanged 2/);
+
+    const bad = path.join(tmp, 'bad.xlsx');
+    fs.writeFileSync(bad, await editWorkbook(await rosterWorkbook([buildUnit({ unitCode: '1-1-0103' })]), (ws) => (ws.getCell('D2').value = -1)));
+    const r = await xinyi('import', 'roster', bad, '--community', 'clitest');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/row 2/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^xinyi: 1 errors; nothing was imported/);
+    expect(await t.db.selectFrom('units').select('code').where('community_id', '=', c.id).execute()).toHaveLength(2);
+  }, 60_000);
+
+  it('bad input: unknown community, missing file, unknown option', async () => {
+    expect(await xinyi('import', 'roster', 'nope.xlsx', '--community', 'clitest')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^xinyi: no such file/) });
+    const good = path.join(tmp, 'g.xlsx');
+    fs.writeFileSync(good, await rosterWorkbook([buildUnit()]));
+    expect((await xinyi('import', 'roster', good, '--community', 'nowhere')).stderr).toMatch(/community nowhere does not exist/);
+    expect((await xinyi('import', 'roster', good)).code).not.toBe(0);
+    expect((await xinyi('frobnicate')).code).not.toBe(0);
+  }, 60_000);
+});
