@@ -16,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
+    /** prefix of this run's databases: two runs may share one server */
+    runPrefix: string;
     engine: 'embedded' | 'external';
   }
 }
@@ -35,7 +37,8 @@ export default async function setup(project: TestProject) {
     adminUrl = embeddedUrl(server, 'postgres');
     engine = 'embedded';
   }
-  const templateDb = `xinyi_template_${process.pid}`;
+  const runPrefix = `xinyi_t${process.pid}_`;
+  const templateDb = `${runPrefix}template`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${templateDb}`);
@@ -49,14 +52,15 @@ export default async function setup(project: TestProject) {
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
+  project.provide('runPrefix', runPrefix);
   project.provide('engine', engine);
 
   return async () => {
     const a = new pg.Client({ connectionString: adminUrl });
     await a.connect();
     await a.query(`drop database if exists ${templateDb}`);
-    // databases of test files that crashed before their own cleanup
-    const left = await a.query<{ datname: string }>(`select datname from pg_database where datname like 'xinyi_t_%'`);
+    // this run's databases whose test file crashed before its own cleanup
+    const left = await a.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1)`, [runPrefix]);
     for (const { datname } of left.rows) await a.query(`drop database if exists ${datname} with (force)`);
     await a.end();
     await server?.release();

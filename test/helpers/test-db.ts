@@ -33,7 +33,7 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 /** Call at the top level of a test file; the database is dropped after the file's tests. */
 export async function createTestDb(opts: { clock?: string; config?: Record<string, string> } = {}): Promise<TestDb> {
-  const name = `xinyi_t_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('runPrefix')}${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${name} template ${inject('templateDb')}`));
   const url = urlFor(inject('adminUrl'), name);
   const db = createKysely(url, 5);
