@@ -22,6 +22,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { createKysely, embeddedUrl } from '../src/platform/db/database.js';
 import { acquireEmbeddedServer } from '../src/platform/db/embedded-server.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { LocalFileStore } from '../src/platform/files.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5000);
 
@@ -51,7 +52,14 @@ const db = createKysely(u.toString(), 4);
 
 try {
   await migrateToLatest(db);
-  const ctx: AppContext = { config: loadConfig({ XINYI_DATA_DIR: dataDir }), db, clock: systemClock, secretKey: randomBytes(32), log: () => undefined };
+  const ctx: AppContext = {
+    config: loadConfig({ XINYI_DATA_DIR: dataDir }),
+    db,
+    clock: systemClock,
+    secretKey: randomBytes(32),
+    log: () => undefined,
+    files: new LocalFileStore(path.join(dataDir, 'files')),
+  };
   const services = createServices(ctx);
   const { rows: v } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db);
   console.log(`PostgreSQL ${v[0]!.v} (${server ? 'embedded' : 'external'}); ${UNITS} units; ${os.cpus().length} cores`);

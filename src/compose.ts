@@ -3,8 +3,12 @@
  * their routes. Used by the server (main.ts), the CLI and the tests alike.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { createCloseService } from './modules/ledger/close.service.js';
+import { createLedgerService } from './modules/ledger/ledger.service.js';
+import { createStatementsService } from './modules/ledger/statements.service.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
 import { registerRoutes } from './modules/register/register.routes.js';
 import { createRegisterService } from './modules/register/register.service.js';
@@ -14,16 +18,21 @@ import type { Config } from './platform/config.js';
 import type { AppContext } from './platform/context.js';
 import { type Database, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { LocalFileStore } from './platform/files.js';
 import { buildApp } from './platform/http/app.js';
 import { loadSecretKey } from './platform/security.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 export function createServices(ctx: AppContext) {
+  const ledger = createLedgerService(ctx);
   return {
     accounts: createAccountsService(ctx),
     register: createRegisterService(ctx),
     roster: createRosterService(ctx),
+    ledger,
+    statements: createStatementsService(ctx),
+    close: createCloseService(ctx, ledger),
   };
 }
 
@@ -60,6 +69,13 @@ export async function openRuntime(config: Config, log: (m: string) => void, opts
     await database.close();
     throw err;
   }
-  const ctx: AppContext = { config, db: database.db, clock: systemClock, secretKey: loadSecretKey(config.XINYI_SECRET_KEY, config.dataDir), log };
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    clock: systemClock,
+    secretKey: loadSecretKey(config.XINYI_SECRET_KEY, config.dataDir),
+    log,
+    files: new LocalFileStore(path.join(config.dataDir, 'files')),
+  };
   return { ctx, services: createServices(ctx), database, close: () => database.close() };
 }

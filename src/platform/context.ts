@@ -2,6 +2,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
+import type { FileStore } from './files.js';
 
 export interface AppContext {
   config: Config;
@@ -10,4 +11,6 @@ export interface AppContext {
   /** The deployment key (security.ts): encrypts ID numbers, keys pseudonyms. */
   secretKey: Buffer;
   log: (message: string) => void;
+  /** vouchers, scans and photos by SHA-256 */
+  files: FileStore;
 }

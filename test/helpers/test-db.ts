@@ -3,6 +3,9 @@
  * services the server uses.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 import { createServices, type Services } from '../../src/compose.js';
@@ -10,6 +13,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { AppContext } from '../../src/platform/context.js';
 import { createKysely, type Db } from '../../src/platform/db/database.js';
+import { LocalFileStore } from '../../src/platform/files.js';
 import { urlFor } from './global-setup.js';
 
 export interface TestDb {
@@ -39,7 +43,8 @@ export async function createTestDb(opts: { clock?: string; config?: Record<strin
   const db = createKysely(url, 5);
   const clock = new ManualClock(opts.clock ?? '2026-01-15T02:00:00Z');
   const config = loadConfig({ XINYI_DATA_DIR: '/nonexistent-test-data', LOG_LEVEL: 'silent', ...opts.config });
-  const ctx: AppContext = { config, db, clock, secretKey: randomBytes(32), log: () => undefined };
+  const files = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-files-')));
+  const ctx: AppContext = { config, db, clock, secretKey: randomBytes(32), log: () => undefined, files };
   afterAll(async () => {
     await db.destroy();
     await admin((c) => c.query(`drop database if exists ${name} with (force)`));

@@ -4,9 +4,11 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001-register-and-auth.js';
+import * as m0002 from './migrations/0002-ledger.js';
 
 const migrations: Record<string, Migration> = {
   '0001-register-and-auth': m0001,
+  '0002-ledger': m0002,
 };
 
 class ListProvider implements MigrationProvider {

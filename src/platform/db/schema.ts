@@ -162,7 +162,143 @@ export interface RosterImportsTable {
   unchanged: number;
 }
 
+export type AccountType = 'asset' | 'liability' | 'net_assets' | 'income' | 'expense';
+
+export interface FilesTable {
+  sha256: string;
+  size_bytes: number;
+  media_type: string;
+  created_at: CreatedAt;
+}
+
+export interface LedgersTable {
+  id: Id;
+  community_id: number;
+  code: string;
+  name: string;
+  kind: ColumnType<'common_fund' | 'foundation' | 'special_fund', 'common_fund' | 'foundation' | 'special_fund' | undefined, never>;
+  created_at: CreatedAt;
+}
+
+export interface LedgerAccountsTable {
+  ledger_id: number;
+  code: string;
+  name: string;
+  name_en: string;
+  type: AccountType;
+}
+
+export interface LedgerHeadsTable {
+  ledger_id: number;
+  last_seq: number;
+  last_hash: string;
+}
+
+export interface LedgerEntriesTable {
+  id: Id;
+  ledger_id: number;
+  seq: number;
+  entry_date: string;
+  memo: string;
+  reason: string;
+  counterparty: string | null;
+  budget_line: string | null;
+  reverses_seq: number | null;
+  refs: ColumnType<Record<string, string | number>, string, never>;
+  recorded_at: ColumnType<Date, Date | string, never>;
+  recorded_by: number | null;
+  approved_by: number | null;
+  idempotency_key: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface LedgerLinesTable {
+  entry_id: number;
+  line_no: number;
+  ledger_id: number;
+  account_code: string;
+  debit_fen: number;
+  credit_fen: number;
+}
+
+export interface LedgerVouchersTable {
+  entry_id: number;
+  position: number;
+  sha256: string;
+  file_name: string;
+}
+
+export interface LedgerBalancesTable {
+  ledger_id: number;
+  account_code: string;
+  period: string;
+  debit_fen: number;
+  credit_fen: number;
+}
+
+export interface LedgerPeriodsTable {
+  ledger_id: number;
+  period: string;
+  closed_at: Timestamp;
+  closed_by: number | null;
+  checkpoint_seq: number;
+  checkpoint_hash: string;
+}
+
+export interface DisclosuresTable {
+  ledger_id: number;
+  period: string;
+  published_at: Timestamp;
+  published_by: number | null;
+  checkpoint_seq: number;
+  checkpoint_hash: string;
+}
+
+export interface VoucherViewsTable {
+  id: Id;
+  account_id: number | null;
+  entry_id: number;
+  sha256: string;
+  at: CreatedAt;
+}
+
+export type RemunerationBase = 'received_fees_and_public_revenue' | 'received_fees' | 'all_income';
+
+export interface TrustContractsTable {
+  id: Id;
+  community_id: number;
+  effective_from: string;
+  rate_bp: number;
+  base: RemunerationBase;
+  cap_fen: number | null;
+  quality_rule: ColumnType<unknown, string | null | undefined, string | null>;
+  document: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TrustBreachesTable {
+  id: Id;
+  community_id: number;
+  recorded_at: Timestamp;
+  description: string;
+  cured_at: Date | null;
+}
+
 export interface DB {
+  files: FilesTable;
+  ledgers: LedgersTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_heads: LedgerHeadsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_lines: LedgerLinesTable;
+  ledger_vouchers: LedgerVouchersTable;
+  ledger_balances: LedgerBalancesTable;
+  ledger_periods: LedgerPeriodsTable;
+  disclosures: DisclosuresTable;
+  voucher_views: VoucherViewsTable;
+  trust_contracts: TrustContractsTable;
+  trust_breaches: TrustBreachesTable;
   communities: CommunitiesTable;
   grids: GridsTable;
   buildings: BuildingsTable;

@@ -1,0 +1,26 @@
+import { registerMessages } from '../../platform/i18n.js';
+
+registerMessages({
+  'ledger.not_found': { 'zh-CN': '账本 {code} 不存在', en: 'Ledger {code} does not exist' },
+  'ledger.idempotency_key': { 'zh-CN': '缺少或过长的幂等键', en: 'Missing or too long idempotency key' },
+  'ledger.bad_date': { 'zh-CN': '日期 {date} 不是有效的 YYYY-MM-DD 日期', en: 'Date {date} is not a valid YYYY-MM-DD date' },
+  'ledger.bad_memo': { 'zh-CN': '摘要不能为空，且不超过 500 字', en: 'The memo must be 1–500 characters' },
+  'ledger.bad_reason': { 'zh-CN': '未知的业务类型 {reason}', en: 'Unknown reason code {reason}' },
+  'ledger.too_few_lines': { 'zh-CN': '一笔分录至少需要两行', en: 'An entry needs at least two lines' },
+  'ledger.unknown_account': { 'zh-CN': '科目不存在于科目表中', en: 'The account is not in the chart of accounts' },
+  'ledger.line_one_side': { 'zh-CN': '每行只能有借方或贷方之一，且为正整数（分）', en: 'Each line has either a debit or a credit, a positive whole number of fen' },
+  'ledger.unbalanced': { 'zh-CN': '借贷不平衡', en: 'Debits and credits do not balance' },
+  'ledger.duplicate_key_in_batch': { 'zh-CN': '同一批次中有重复的幂等键', en: 'Duplicate idempotency keys in one batch' },
+  'ledger.period_closed': { 'zh-CN': '{period} 已结账，不能再记入该月的分录', en: 'Period {period} is closed and takes no entries' },
+  'ledger.reverse_missing': { 'zh-CN': '要冲销的第 {seq} 号分录不存在', en: 'Entry {seq} to reverse does not exist' },
+  'ledger.already_reversed': { 'zh-CN': '第 {seq} 号分录已被冲销', en: 'Entry {seq} has already been reversed' },
+  'ledger.voucher_unknown': { 'zh-CN': '凭证文件 {sha256} 未上传', en: 'Voucher file {sha256} has not been uploaded' },
+  'ledger.voucher_size': { 'zh-CN': '凭证文件不能为空且不超过 {maxMiB} MiB', en: 'A voucher file must be non-empty and at most {maxMiB} MiB' },
+  'ledger.voucher_type': { 'zh-CN': '凭证只接受 PDF、JPEG 或 PNG 文件', en: 'Vouchers must be PDF, JPEG or PNG files' },
+  'ledger.bad_period': { 'zh-CN': '期间 {period} 不是有效的 YYYY-MM', en: 'Period {period} is not a valid YYYY-MM' },
+  'ledger.close_order': { 'zh-CN': '请先结账 {period}', en: 'Close {period} first' },
+  'ledger.close_too_early': { 'zh-CN': '{period} 尚未结束，不能结账', en: 'Period {period} has not ended yet' },
+  'ledger.not_closed': { 'zh-CN': '{period} 尚未结账，不能公示', en: 'Period {period} is not closed; it cannot be published' },
+  'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
+  'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
+});

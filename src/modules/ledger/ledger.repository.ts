@@ -1,0 +1,130 @@
+/** The only code of the ledger module that touches SQL. Entries and lines are only ever inserted. */
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.js';
+import type { ChartAccount } from './ledger.rules.js';
+
+export interface LedgerRef {
+  id: number;
+  communityId: number;
+  communityCode: string;
+  code: string;
+  name: string;
+}
+
+export async function findLedger(db: Db, communityCode: string, code: string): Promise<LedgerRef | undefined> {
+  const row = await db
+    .selectFrom('ledgers')
+    .innerJoin('communities', 'communities.id', 'ledgers.community_id')
+    .select(['ledgers.id', 'ledgers.community_id', 'communities.code as community_code', 'ledgers.code', 'ledgers.name'])
+    .where('communities.code', '=', communityCode)
+    .where('ledgers.code', '=', code)
+    .executeTakeFirst();
+  return row && { id: row.id, communityId: row.community_id, communityCode: row.community_code, code: row.code, name: row.name };
+}
+
+export async function insertLedger(db: Db, l: { communityId: number; code: string; name: string; chart: ChartAccount[]; genesis: string }): Promise<number> {
+  const { id } = await db.insertInto('ledgers').values({ community_id: l.communityId, code: l.code, name: l.name }).returning('id').executeTakeFirstOrThrow();
+  await db
+    .insertInto('ledger_accounts')
+    .values(l.chart.map((a) => ({ ledger_id: id, code: a.code, name: a.name, name_en: a.nameEn, type: a.type })))
+    .execute();
+  await db.insertInto('ledger_heads').values({ ledger_id: id, last_seq: 0, last_hash: l.genesis }).execute();
+  return id;
+}
+
+export function chart(db: Db, ledgerId: number) {
+  return db.selectFrom('ledger_accounts').select(['code', 'name', 'name_en', 'type']).where('ledger_id', '=', ledgerId).orderBy('code').execute();
+}
+
+/** Serializes all posting and closing on one ledger: the head row lock. */
+export function lockHead(db: Db, ledgerId: number) {
+  return db.selectFrom('ledger_heads').select(['last_seq', 'last_hash']).where('ledger_id', '=', ledgerId).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function head(db: Db, ledgerId: number) {
+  return db.selectFrom('ledger_heads').select(['last_seq', 'last_hash']).where('ledger_id', '=', ledgerId).executeTakeFirstOrThrow();
+}
+
+export async function updateHead(db: Db, ledgerId: number, seq: number, hash: string): Promise<void> {
+  await db.updateTable('ledger_heads').set({ last_seq: seq, last_hash: hash }).where('ledger_id', '=', ledgerId).execute();
+}
+
+export function entriesByKeys(db: Db, ledgerId: number, keys: string[]) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db.selectFrom('ledger_entries').select(['idempotency_key', 'seq', 'hash']).where('ledger_id', '=', ledgerId).where('idempotency_key', 'in', keys).execute();
+}
+
+export async function closedAmong(db: Db, ledgerId: number, periods: string[]): Promise<string[]> {
+  if (periods.length === 0) return [];
+  const rows = await db.selectFrom('ledger_periods').select('period').where('ledger_id', '=', ledgerId).where('period', 'in', periods).execute();
+  return rows.map((r) => r.period);
+}
+
+export function entryBySeq(db: Db, ledgerId: number, seq: number) {
+  return db.selectFrom('ledger_entries').selectAll().where('ledger_id', '=', ledgerId).where('seq', '=', seq).executeTakeFirst();
+}
+
+export async function isReversed(db: Db, ledgerId: number, seq: number): Promise<boolean> {
+  return !!(await db.selectFrom('ledger_entries').select('seq').where('ledger_id', '=', ledgerId).where('reverses_seq', '=', seq).executeTakeFirst());
+}
+
+export interface EntryRow {
+  ledger_id: number;
+  seq: number;
+  entry_date: string;
+  memo: string;
+  reason: string;
+  counterparty: string | null;
+  budget_line: string | null;
+  reverses_seq: number | null;
+  refs: string;
+  recorded_at: string;
+  recorded_by: number | null;
+  approved_by: number | null;
+  idempotency_key: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const CHUNK = 500;
+
+/** Inserts entries (multi-row) and returns their ids in the given order. */
+export async function insertEntries(db: Db, rows: EntryRow[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await db.insertInto('ledger_entries').values(rows.slice(i, i + CHUNK)).returning(['id', 'seq']).execute();
+    const bySeq = new Map(inserted.map((r) => [r.seq, r.id]));
+    for (const r of rows.slice(i, i + CHUNK)) ids.push(bySeq.get(r.seq)!);
+  }
+  return ids;
+}
+
+export async function insertLines(db: Db, rows: { entry_id: number; line_no: number; ledger_id: number; account_code: string; debit_fen: number; credit_fen: number }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK * 3) await db.insertInto('ledger_lines').values(rows.slice(i, i + CHUNK * 3)).execute();
+}
+
+export async function insertVouchers(db: Db, rows: { entry_id: number; position: number; sha256: string; file_name: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insertInto('ledger_vouchers').values(rows.slice(i, i + CHUNK)).execute();
+}
+
+/** Adds to the maintained balances, one upsert for all (account, period) pairs of a posting. */
+export async function addBalances(db: Db, ledgerId: number, deltas: { account: string; period: string; debitFen: number; creditFen: number }[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await sql`
+    insert into ledger_balances (ledger_id, account_code, period, debit_fen, credit_fen)
+    select ${ledgerId}, d.account, d.period, d.debit, d.credit
+      from unnest(${deltas.map((d) => d.account)}::text[], ${deltas.map((d) => d.period)}::text[],
+                  ${deltas.map((d) => d.debitFen)}::int8[], ${deltas.map((d) => d.creditFen)}::int8[]) as d(account, period, debit, credit)
+    on conflict (ledger_id, account_code, period) do update
+      set debit_fen = ledger_balances.debit_fen + excluded.debit_fen, credit_fen = ledger_balances.credit_fen + excluded.credit_fen`.execute(db);
+}
+
+export async function knownFiles(db: Db, shas: string[]): Promise<Set<string>> {
+  if (shas.length === 0) return new Set();
+  const rows = await db.selectFrom('files').select('sha256').where('sha256', 'in', shas).execute();
+  return new Set(rows.map((r) => r.sha256));
+}
+
+export async function insertFile(db: Db, f: { sha256: string; sizeBytes: number; mediaType: string }): Promise<void> {
+  await db.insertInto('files').values({ sha256: f.sha256, size_bytes: f.sizeBytes, media_type: f.mediaType }).onConflict((oc) => oc.doNothing()).execute();
+}

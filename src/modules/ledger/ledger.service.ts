@@ -1,0 +1,226 @@
+/**
+ * Posting to a ledger: validated, idempotent (client key), serialized per ledger by the head
+ * row lock, hash-chained, with balances maintained in the same transaction. A batch of entries
+ * is one transaction and a handful of multi-row statements, whatever its size.
+ */
+import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { sha256Of, sniffVoucherType } from '../../platform/files.js';
+import * as repo from './ledger.repository.js';
+import {
+  DEFAULT_CHART,
+  GENESIS_HASH,
+  type Line,
+  type PublicEntry,
+  REASONS,
+  type Reason,
+  canonicalEntry,
+  chainHash,
+  isDate,
+  lineProblems,
+  periodOf,
+} from './ledger.rules.js';
+import './ledger.messages.js';
+
+export const COMMON_FUND = 'common-fund';
+export const MAX_VOUCHER_BYTES = 10 * 1024 * 1024;
+
+export interface EntryInput {
+  idempotencyKey: string;
+  date: string;
+  memo: string;
+  reason: Reason;
+  lines: Line[];
+  counterparty?: string | null;
+  budgetLine?: string | null;
+  reverses?: number | null;
+  refs?: Record<string, string | number>;
+  vouchers?: { sha256: string; name: string }[];
+  recordedBy?: number | null;
+  approvedBy?: number | null;
+}
+
+export interface Posted {
+  seq: number;
+  hash: string;
+  /** false when the idempotency key had been posted before (nothing new was written) */
+  created: boolean;
+}
+
+function validate(e: EntryInput, chart: ReadonlySet<string>): void {
+  if (!e.idempotencyKey || e.idempotencyKey.length > 200) throw new ValidationError('ledger.idempotency_key');
+  if (!isDate(e.date)) throw new ValidationError('ledger.bad_date', { date: e.date });
+  if (!e.memo.trim() || e.memo.length > 500) throw new ValidationError('ledger.bad_memo');
+  if (!(REASONS as readonly string[]).includes(e.reason)) throw new ValidationError('ledger.bad_reason', { reason: e.reason });
+  const problems = lineProblems(e.lines, chart);
+  if (problems.length) throw new ValidationError(problems[0]!, {}, { problems });
+}
+
+export function publicEntry(ledgerName: string, seq: number, e: EntryInput, recordedAt: string): PublicEntry {
+  return {
+    ledger: ledgerName,
+    seq,
+    date: e.date,
+    memo: e.memo,
+    reason: e.reason,
+    counterparty: e.counterparty ?? null,
+    budgetLine: e.budgetLine ?? null,
+    reverses: e.reverses ?? null,
+    refs: e.refs ?? {},
+    lines: e.lines.map((l) => ({ account: l.account, debit: l.debitFen, credit: l.creditFen })),
+    vouchers: e.vouchers ?? [],
+    recordedAt,
+  };
+}
+
+export function createLedgerService(ctx: AppContext) {
+  const { db, clock } = ctx;
+
+  async function ledgerOrThrow(communityCode: string, code = COMMON_FUND): Promise<repo.LedgerRef> {
+    const l = await repo.findLedger(db, communityCode, code);
+    if (!l) throw new NotFoundError('ledger.not_found', { code: `${communityCode}/${code}` });
+    return l;
+  }
+
+  /** Posts a batch in one transaction (inside `trx` when given). Keys already posted are returned as they were. */
+  async function postBatch(ledger: repo.LedgerRef, entries: EntryInput[], trx?: Db): Promise<Posted[]> {
+    if (entries.length === 0) return [];
+    const chartRows = await repo.chart(trx ?? db, ledger.id);
+    const chart = new Set(chartRows.map((a) => a.code));
+    for (const e of entries) validate(e, chart);
+    const keys = entries.map((e) => e.idempotencyKey);
+    if (new Set(keys).size !== keys.length) throw new ValidationError('ledger.duplicate_key_in_batch');
+
+    const run = async (t: Db): Promise<Posted[]> => {
+      const headRow = await repo.lockHead(t, ledger.id);
+      const existing = new Map((await repo.entriesByKeys(t, ledger.id, keys)).map((r) => [r.idempotency_key, r]));
+      const fresh = entries.filter((e) => !existing.has(e.idempotencyKey));
+      const closed = await repo.closedAmong(t, ledger.id, [...new Set(fresh.map((e) => periodOf(e.date)))]);
+      if (closed.length) throw new ValidationError('ledger.period_closed', { period: closed.sort()[0]! });
+      for (const e of fresh) {
+        if (e.reverses == null) continue;
+        const target = await repo.entryBySeq(t, ledger.id, e.reverses);
+        if (!target) throw new ValidationError('ledger.reverse_missing', { seq: e.reverses });
+        if (await repo.isReversed(t, ledger.id, e.reverses)) throw new ConflictError('ledger.already_reversed', { seq: e.reverses });
+      }
+      const shas = [...new Set(fresh.flatMap((e) => e.vouchers ?? []).map((v) => v.sha256))];
+      const known = await repo.knownFiles(t, shas);
+      const missing = shas.find((s) => !known.has(s));
+      if (missing) throw new ValidationError('ledger.voucher_unknown', { sha256: missing });
+
+      const recordedAt = clock.now().toISOString();
+      const ledgerName = `${ledger.communityCode}/${ledger.code}`;
+      let seq = headRow.last_seq;
+      let prev = headRow.last_hash;
+      const rows: repo.EntryRow[] = [];
+      const posted = new Map<string, Posted>();
+      for (const e of fresh) {
+        seq += 1;
+        const hash = chainHash(prev, canonicalEntry(publicEntry(ledgerName, seq, e, recordedAt)));
+        rows.push({
+          ledger_id: ledger.id,
+          seq,
+          entry_date: e.date,
+          memo: e.memo,
+          reason: e.reason,
+          counterparty: e.counterparty ?? null,
+          budget_line: e.budgetLine ?? null,
+          reverses_seq: e.reverses ?? null,
+          refs: JSON.stringify(e.refs ?? {}),
+          recorded_at: recordedAt,
+          recorded_by: e.recordedBy ?? null,
+          approved_by: e.approvedBy ?? null,
+          idempotency_key: e.idempotencyKey,
+          prev_hash: prev,
+          hash,
+        });
+        posted.set(e.idempotencyKey, { seq, hash, created: true });
+        prev = hash;
+      }
+      if (rows.length) {
+        const ids = await repo.insertEntries(t, rows);
+        await repo.insertLines(
+          t,
+          fresh.flatMap((e, i) => e.lines.map((l, n) => ({ entry_id: ids[i]!, line_no: n + 1, ledger_id: ledger.id, account_code: l.account, debit_fen: l.debitFen, credit_fen: l.creditFen }))),
+        );
+        await repo.insertVouchers(t, fresh.flatMap((e, i) => (e.vouchers ?? []).map((v, n) => ({ entry_id: ids[i]!, position: n + 1, sha256: v.sha256, file_name: v.name }))));
+        const deltas = new Map<string, { account: string; period: string; debitFen: number; creditFen: number }>();
+        for (const e of fresh) {
+          for (const l of e.lines) {
+            const k = `${l.account}|${periodOf(e.date)}`;
+            const d = deltas.get(k) ?? { account: l.account, period: periodOf(e.date), debitFen: 0, creditFen: 0 };
+            d.debitFen += l.debitFen;
+            d.creditFen += l.creditFen;
+            deltas.set(k, d);
+          }
+        }
+        await repo.addBalances(t, ledger.id, [...deltas.values()]);
+        await repo.updateHead(t, ledger.id, seq, prev);
+      }
+      return entries.map((e) => {
+        const old = existing.get(e.idempotencyKey);
+        return old ? { seq: old.seq, hash: old.hash, created: false } : posted.get(e.idempotencyKey)!;
+      });
+    };
+    if (trx) return run(trx);
+    try {
+      return await db.transaction().execute(run);
+    } catch (err) {
+      // two processes posting the same key at once: the loser sees the winner's row on retry
+      if ((err as { code?: string }).code === '23505') return db.transaction().execute(run);
+      throw err;
+    }
+  }
+
+  return {
+    ledgerOrThrow,
+    postBatch,
+
+    async post(ledger: repo.LedgerRef, entry: EntryInput, trx?: Db): Promise<Posted> {
+      return (await postBatch(ledger, [entry], trx))[0]!;
+    },
+
+    /** Creates a community's ledger with the default chart (idempotent). */
+    async ensureLedger(communityId: number, communityCode: string, code = COMMON_FUND, name = '共有资金账'): Promise<repo.LedgerRef> {
+      const found = await repo.findLedger(db, communityCode, code);
+      if (found) return found;
+      await db.transaction().execute((t) => repo.insertLedger(t, { communityId, code, name, chart: DEFAULT_CHART, genesis: GENESIS_HASH }));
+      return (await repo.findLedger(db, communityCode, code))!;
+    },
+
+    /** A correction is a new entry with the lines mirrored, referencing the original (DESIGN §2.2). */
+    async reverse(ledger: repo.LedgerRef, seq: number, input: { idempotencyKey: string; date: string; memo: string; recordedBy?: number | null }): Promise<Posted> {
+      const original = await repo.entryBySeq(db, ledger.id, seq);
+      if (!original) throw new NotFoundError('ledger.reverse_missing', { seq });
+      const lines = await db.selectFrom('ledger_lines').select(['account_code', 'debit_fen', 'credit_fen']).where('entry_id', '=', original.id).orderBy('line_no').execute();
+      return (
+        await postBatch(ledger, [
+          {
+            idempotencyKey: input.idempotencyKey,
+            date: input.date,
+            memo: input.memo,
+            reason: 'reversal',
+            reverses: seq,
+            counterparty: original.counterparty,
+            lines: lines.map((l) => ({ account: l.account_code, debitFen: l.credit_fen, creditFen: l.debit_fen })),
+            recordedBy: input.recordedBy ?? null,
+          },
+        ])
+      )[0]!;
+    },
+
+    /** Stores a voucher file (PDF, JPEG, PNG; size-limited) by SHA-256. */
+    async storeVoucher(data: Buffer): Promise<{ sha256: string; mediaType: string; sizeBytes: number }> {
+      if (data.length === 0 || data.length > MAX_VOUCHER_BYTES) throw new ValidationError('ledger.voucher_size', { maxMiB: MAX_VOUCHER_BYTES / 1024 / 1024 });
+      const mediaType = sniffVoucherType(data);
+      if (!mediaType) throw new ValidationError('ledger.voucher_type');
+      const sha256 = await ctx.files.put(data);
+      if (sha256 !== sha256Of(data)) throw new Error('file store returned a different hash');
+      await repo.insertFile(db, { sha256, sizeBytes: data.length, mediaType });
+      return { sha256, mediaType, sizeBytes: data.length };
+    },
+  };
+}
+
+export type LedgerService = ReturnType<typeof createLedgerService>;
