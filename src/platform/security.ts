@@ -2,7 +2,7 @@
  * Passwords (scrypt from node:crypto: memory-hard, no native add-on to build), random tokens,
  * and encryption of personal data at rest (AES-256-GCM with the deployment key).
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -80,4 +80,22 @@ export function decryptText(key: Buffer, sealed: string): string {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+}
+
+const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A keyed pseudonym (HMAC-SHA256 with the deployment key): stable for the same subject, and
+ * nobody without the key can tell whose it is. `prefix-` + 8 Crockford base32 characters (40 bits).
+ */
+export function pseudonym(key: Buffer, prefix: string, subject: string): string {
+  const mac = createHmac('sha256', key).update(`xinyi-pseudonym:${subject}`).digest();
+  let bits = 0n;
+  for (const b of mac.subarray(0, 5)) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = BASE32[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return `${prefix}-${out}`;
 }

@@ -170,6 +170,7 @@ export function allUnits(db: Db, communityId: number): Promise<UnitRow[]> {
 /** The units an account's persons own or rent, across communities. */
 export async function unitsOfAccount(db: Db, accountId: number) {
   const { rows } = await sql<{
+    community_id: number;
     community_code: string;
     community_name: string;
     unit_id: number;
@@ -187,7 +188,7 @@ export async function unitsOfAccount(db: Db, accountId: number) {
       union
       select uc.unit_id, 'tenant' from account_persons ap join unit_occupants uc on uc.person_id = ap.person_id where ap.account_id = ${accountId}
     )
-    select c.code as community_code, c.name as community_name, u.id as unit_id, u.code, b.name as building, u.kind, u.area_cm2,
+    select c.id as community_id, c.code as community_code, c.name as community_name, u.id as unit_id, u.code, b.name as building, u.kind, u.area_cm2,
            u.delivery_status, m.relation,
            coalesce((select json_agg(json_build_object('name', p.name) order by p.id) from unit_owners o join persons p on p.id = o.person_id
                       where o.unit_id = u.id), '[]'::json) as owners,

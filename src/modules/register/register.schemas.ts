@@ -79,6 +79,7 @@ export const MyUnitsOut = z.object({
       communityCode: z.string(),
       communityName: z.string(),
       unitId: z.number().int(),
+      pseudonym: z.string().nullable().describe('the unit pseudonym under which its payments appear in the public ledger (owners only)'),
       code: z.string(),
       building: z.string(),
       kind: UnitKindSchema,

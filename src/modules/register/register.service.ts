@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.js';
 import type { AuthState, CommunityRef } from '../../platform/http/access.js';
 import * as repo from './register.repository.js';
 import { maskName, maskPhone } from './register.rules.js';
+import { pseudonym } from '../../platform/security.js';
 import './register.messages.js';
 
 /** Staff who contact residents in their work see names and phones in full. */
@@ -29,9 +30,19 @@ function personOut(p: repo.PersonRow, d: Disclosure) {
   return { name: p.kind === 'organization' ? p.name : maskName(p.name), phone: p.phone ? maskPhone(p.phone) : null };
 }
 
+/**
+ * The unit's pseudonym in public ledgers (DESIGN §2.2): a keyed hash, stable per community;
+ * the unit's owners see it, nobody else can tell whose it is.
+ */
+export function unitPseudonym(secretKey: Buffer, communityId: number, unitId: number): string {
+  return pseudonym(secretKey, 'U', `unit:${communityId}:${unitId}`);
+}
+
 export function createRegisterService(ctx: AppContext) {
   const { db, clock } = ctx;
   return {
+    unitPseudonym: (communityId: number, unitId: number) => unitPseudonym(ctx.secretKey, communityId, unitId),
+
     async listCommunities() {
       const rows = await repo.listCommunities(db);
       return rows.map((c) => ({ code: c.code, name: c.name, nameEn: c.name_en, district: c.district, street: c.street }));
@@ -93,6 +104,8 @@ export function createRegisterService(ctx: AppContext) {
         communityCode: r.community_code,
         communityName: r.community_name,
         unitId: r.unit_id,
+        // the owner's key to their payments in the public ledger; tenants pay no fees to the fund
+        pseudonym: r.relation === 'owner' ? unitPseudonym(ctx.secretKey, r.community_id, r.unit_id) : null,
         code: r.code,
         building: r.building,
         kind: r.kind,

@@ -129,6 +129,7 @@ export interface MyUnit {
   communityCode: string;
   communityName: string;
   unitId: number;
+  pseudonym: string | null;
   code: string;
   building: string;
   kind: UnitKind;
