@@ -6,17 +6,20 @@
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, openRuntime, type Runtime } from './compose.js';
 import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, seedDemo } from './demo/fenghuayuan.js';
+import { autoCloseMonths } from './modules/ledger/close.jobs.js';
 import { loadConfig } from './platform/config.js';
+import { type JobRunner, startJobs } from './platform/jobs.js';
 
 const started = Date.now();
 const log = (m: string) => console.log(`[xinyi] ${m}`);
-const state: { runtime: Runtime | null; app: FastifyInstance | null; closing: boolean } = { runtime: null, app: null, closing: false };
+const state: { runtime: Runtime | null; app: FastifyInstance | null; jobs: JobRunner | null; closing: boolean } = { runtime: null, app: null, jobs: null, closing: false };
 
 async function stop(code: number): Promise<never> {
   const force = setTimeout(() => process.exit(1), 30_000);
   force.unref();
   try {
     await state.app?.close();
+    await state.jobs?.stop();
   } finally {
     await state.runtime?.close();
   }
@@ -46,6 +49,10 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (config.XINYI_JOBS === 'on') {
+    const { ctx, services } = runtime;
+    state.jobs = await startJobs(runtime.database.url, [{ name: 'ledger-month-close', cron: '15 2 * * *', run: async () => void (await autoCloseMonths(ctx, services.ledger, services.close)) }], log);
+  }
   log(`PostgreSQL ${runtime.database.serverVersion} (${runtime.database.engine})`);
   log(`ready in ${Date.now() - started} ms: http://localhost:${port}  (API docs: http://localhost:${port}/api/docs)`);
   const demo = await runtime.ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();

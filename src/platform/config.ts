@@ -37,6 +37,10 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64')
     .optional(),
+  /** Month M is closed automatically from this day of month M+1 (remuneration accrued, checkpoint set). */
+  XINYI_AUTO_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(3),
+  /** Run the background job queue (month close …) in this process. */
+  XINYI_JOBS: z.enum(['on', 'off']).default('on'),
   /** Mark cookies Secure (set behind HTTPS). */
   XINYI_SECURE_COOKIES: z
     .enum(['true', 'false'])

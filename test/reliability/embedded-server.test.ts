@@ -28,9 +28,23 @@ async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
   }
 }
 
-/** postmasters whose command line names this data directory */
+/**
+ * postmasters whose command line names this data directory (a backend forked a moment ago
+ * still shows its parent's command line: processes whose parent matches are not postmasters)
+ */
 function postmastersFor(dataDir: string): number[] {
-  const pg = path.join(dataDir, 'pg');
+  const matching = processesNaming(path.join(dataDir, 'pg'));
+  const ppid = (pid: number) => Number(/^PPid:\s*(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return matching.filter((pid) => {
+    try {
+      return !matching.includes(ppid(pid));
+    } catch {
+      return false;
+    }
+  });
+}
+
+function processesNaming(pg: string): number[] {
   return fs
     .readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
