@@ -8,6 +8,7 @@ import { VERSION } from '../compose.js';
 import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../demo/fenghuayuan.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { accountCommands } from './accounts.js';
+import { ledgerCommands } from './ledger.js';
 import { registerCommands } from './register.js';
 import { fail, withRuntime } from './runtime.js';
 
@@ -50,6 +51,7 @@ program
 
 registerCommands(program);
 accountCommands(program);
+ledgerCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,9 +5,10 @@
  * Closing takes the ledger's head lock: nothing can be posted into the month meanwhile.
  *
  * Remuneration bases (documented in docs/ledger-format.md):
- *   received_fees_and_public_revenue  cash received into 1001 in the month by entries of reason
+ *   received_fees_and_public_revenue  net cash into 1001 in the month by entries of reason
  *                                     fee_income, fee_payment, prepayment, public_revenue, less
- *                                     fee refunds paid out of 1001
+ *                                     fee refunds paid out of 1001; a reversal counts under the
+ *                                     reason of the entry it reverses
  *   received_fees                     the same without public revenue
  *   all_income                        the month's income accounts (4xxx), credits − debits
  */
@@ -48,10 +49,12 @@ export function createCloseService(ctx: AppContext, ledgers: LedgerService, qual
       return rows[0]!.v;
     }
     const reasons = base === 'received_fees' ? FEE_RECEIPT_REASONS : [...FEE_RECEIPT_REASONS, ...PUBLIC_REVENUE_REASONS];
+    // a reversal counts under the reason of the entry it reverses (a reversed receipt leaves the base)
     const { rows } = await sql<{ v: number }>`
-      select coalesce(sum(case when e.reason = any(${reasons}::text[]) then l.debit_fen
-                               when e.reason = 'fee_refund' then -l.credit_fen else 0 end), 0)::int8 as v
+      select coalesce(sum(case when coalesce(o.reason, e.reason) = any(${reasons}::text[]) then l.debit_fen - l.credit_fen
+                               when coalesce(o.reason, e.reason) = 'fee_refund' then l.debit_fen - l.credit_fen else 0 end), 0)::int8 as v
         from ledger_entries e join ledger_lines l on l.entry_id = e.id
+        left join ledger_entries o on e.reason = 'reversal' and o.ledger_id = e.ledger_id and o.seq = e.reverses_seq
        where e.ledger_id = ${ledgerId} and l.account_code = '1001'
          and e.entry_date between ${`${period}-01`}::date and ${lastDayOf(period)}::date`.execute(t);
     return rows[0]!.v;

@@ -182,23 +182,47 @@ export interface ChainedEntry extends PublicEntry {
 }
 
 /**
- * Recomputes a ledger's chain from its first entry: sequence numbers 1, 2, 3 … without gaps,
- * each prevHash equal to the previous hash (the genesis hash first), each hash recomputed from
- * the canonical form, each entry balanced. Returns the first bad entry, or null.
+ * Recomputes a ledger's chain: sequence numbers without gaps, each prevHash equal to the previous
+ * hash (the genesis hash before entry 1), each hash recomputed from the canonical form, each
+ * entry balanced with at least two one-sided lines of whole, non-negative fen. `start` resumes
+ * after a known (seq, hash), so that a long chain can be checked batch by batch. Returns the
+ * first bad entry, or null; `last` gives the (seq, hash) reached.
  */
-export function verifyChain(entries: Iterable<ChainedEntry>): { seq: number; problem: string } | null {
-  let prev = GENESIS_HASH;
-  let expected = 1;
+export function verifyChain(entries: Iterable<ChainedEntry>, start: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): { seq: number; problem: string } | null {
+  const state = { ...start };
   for (const e of entries) {
-    const { prevHash, hash, ...pub } = e;
-    if (e.seq !== expected) return { seq: e.seq, problem: `sequence: expected ${expected}` };
-    if (prevHash !== prev) return { seq: e.seq, problem: 'prevHash does not match the previous entry' };
-    if (chainHash(prev, canonicalEntry(pub)) !== hash) return { seq: e.seq, problem: 'hash does not match the content' };
-    const debit = e.lines.reduce((s, l) => s + l.debit, 0);
-    const credit = e.lines.reduce((s, l) => s + l.credit, 0);
-    if (debit !== credit || e.lines.some((l) => (l.debit > 0) === (l.credit > 0))) return { seq: e.seq, problem: 'entry does not balance' };
-    prev = hash;
-    expected++;
+    const bad = verifyNext(state, e);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** One step of verifyChain; advances `state` when the entry is good. */
+export function verifyNext(state: { seq: number; hash: string }, e: ChainedEntry): { seq: number; problem: string } | null {
+  const { prevHash, hash, ...pub } = e;
+  if (e.seq !== state.seq + 1) return { seq: e.seq, problem: `sequence: expected ${state.seq + 1}` };
+  if (prevHash !== state.hash) return { seq: e.seq, problem: 'prevHash does not match the previous entry' };
+  if (chainHash(state.hash, canonicalEntry(pub)) !== hash) return { seq: e.seq, problem: 'hash does not match the content' };
+  const wholeFen = (n: number) => Number.isSafeInteger(n) && n >= 0;
+  if (e.lines.length < 2 || e.lines.some((l) => !wholeFen(l.debit) || !wholeFen(l.credit) || (l.debit > 0) === (l.credit > 0))) {
+    return { seq: e.seq, problem: 'lines are not one-sided whole fen' };
+  }
+  if (e.lines.reduce((s, l) => s + l.debit - l.credit, 0) !== 0) return { seq: e.seq, problem: 'entry does not balance' };
+  state.seq = e.seq;
+  state.hash = hash;
+  return null;
+}
+
+/** Text that canonicalizes and stores exactly: well-formed UTF-16 and no NUL (PostgreSQL refuses it). */
+export function isStorableText(s: string): boolean {
+  return (s as string & { isWellFormed(): boolean }).isWellFormed() && !s.includes('\u0000');
+}
+
+/** refs values: strings or safe integers only (they must survive jsonb and any verifier exactly). */
+export function refsProblem(refs: Record<string, unknown>): string | null {
+  for (const [k, v] of Object.entries(refs)) {
+    if (!isStorableText(k)) return k;
+    if (typeof v === 'string' ? !isStorableText(v) : !Number.isSafeInteger(v)) return k;
   }
   return null;
 }

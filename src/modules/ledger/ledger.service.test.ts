@@ -83,6 +83,9 @@ describe('posting', () => {
     await expect(ledgers.post(l, { ...entry('1001', '4001', 100), lines: [{ account: '1001', debitFen: 5, creditFen: 5 }, { account: '4001', debitFen: 0, creditFen: 0 }] })).rejects.toMatchObject({ code: 'ledger.line_one_side' });
     await expect(ledgers.post(l, entry('1001', '4001', 1.5))).rejects.toMatchObject({ code: 'ledger.line_one_side' });
     await expect(ledgers.post(l, entry('1001', '4001', 100, { date: '2026-02-30' }))).rejects.toMatchObject({ code: 'ledger.bad_date' });
+    await expect(ledgers.post(l, entry('1001', '4001', 100, { memo: 'bad \ud800 text' }))).rejects.toMatchObject({ code: 'ledger.bad_text' });
+    await expect(ledgers.post(l, entry('1001', '4001', 100, { memo: 'nul \u0000' }))).rejects.toMatchObject({ code: 'ledger.bad_text' });
+    await expect(ledgers.post(l, entry('1001', '4001', 100, { refs: { x: 1.5 } }))).rejects.toMatchObject({ code: 'ledger.bad_refs' });
     expect((await chainOf(l)).length).toBe(0);
   });
 
@@ -148,6 +151,15 @@ describe('month close and remuneration', () => {
     await expect(ledgers.post(l, entry('1001', '4001', 1, { date: '2026-01-31' }))).rejects.toMatchObject({ code: 'ledger.period_closed' });
     await expect(close.closeMonth(l, '2026-03')).rejects.toMatchObject({ code: 'ledger.close_too_early' });
     expect(await close.closeMonth(l, '2026-01')).toMatchObject({ alreadyClosed: true, seq: 5 });
+  });
+
+  it('a reversed fee receipt leaves the remuneration base', async () => {
+    const l = await newLedger();
+    await close.setContract(l.communityId, { effectiveFrom: '2020-01-01', rateBp: 1500, base: 'received_fees_and_public_revenue' });
+    await ledgers.post(l, entry('1001', '4001', 100_000, { reason: 'fee_income', date: '2026-01-05' }));
+    const { seq } = await ledgers.post(l, entry('1001', '4001', 50_000, { reason: 'fee_income', date: '2026-01-06' }));
+    await ledgers.reverse(l, seq, { idempotencyKey: 'undo', date: '2026-01-07', memo: '重复入账冲销' });
+    expect((await close.closeMonth(l, '2026-01')).remuneration).toMatchObject({ baseFen: 100_000, amountFen: 15_000 });
   });
 
   it('closes months in order and applies a cap', async () => {

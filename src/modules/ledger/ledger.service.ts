@@ -18,7 +18,9 @@ import {
   canonicalEntry,
   chainHash,
   isDate,
+  isStorableText,
   lineProblems,
+  refsProblem,
   periodOf,
 } from './ledger.rules.js';
 import './ledger.messages.js';
@@ -52,6 +54,11 @@ function validate(e: EntryInput, chart: ReadonlySet<string>): void {
   if (!e.idempotencyKey || e.idempotencyKey.length > 200) throw new ValidationError('ledger.idempotency_key');
   if (!isDate(e.date)) throw new ValidationError('ledger.bad_date', { date: e.date });
   if (!e.memo.trim() || e.memo.length > 500) throw new ValidationError('ledger.bad_memo');
+  for (const text of [e.memo, e.counterparty ?? '', e.budgetLine ?? '', ...(e.vouchers ?? []).map((v) => v.name)]) {
+    if (!isStorableText(text)) throw new ValidationError('ledger.bad_text');
+  }
+  const badRef = refsProblem(e.refs ?? {});
+  if (badRef !== null) throw new ValidationError('ledger.bad_refs', { key: badRef });
   if (!(REASONS as readonly string[]).includes(e.reason)) throw new ValidationError('ledger.bad_reason', { reason: e.reason });
   const problems = lineProblems(e.lines, chart);
   if (problems.length) throw new ValidationError(problems[0]!, {}, { problems });
@@ -185,7 +192,12 @@ export function createLedgerService(ctx: AppContext) {
     async ensureLedger(communityId: number, communityCode: string, code = COMMON_FUND, name = '共有资金账'): Promise<repo.LedgerRef> {
       const found = await repo.findLedger(db, communityCode, code);
       if (found) return found;
-      await db.transaction().execute((t) => repo.insertLedger(t, { communityId, code, name, chart: DEFAULT_CHART, genesis: GENESIS_HASH }));
+      try {
+        await db.transaction().execute((t) => repo.insertLedger(t, { communityId, code, name, chart: DEFAULT_CHART, genesis: GENESIS_HASH }));
+      } catch (err) {
+        // created by a concurrent call: use that one
+        if ((err as { code?: string }).code !== '23505') throw err;
+      }
       return (await repo.findLedger(db, communityCode, code))!;
     },
 

@@ -10,7 +10,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { AccountType } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
 import type { LedgerRef } from './ledger.repository.js';
-import { type ChainedEntry, disclosureDueDate, isPeriod, naturalBalance, nextPeriod } from './ledger.rules.js';
+import { type ChainedEntry, disclosureDueDate, isPeriod, lastDayOf, naturalBalance, nextPeriod } from './ledger.rules.js';
 
 export interface AccountAmount {
   code: string;
@@ -126,8 +126,9 @@ export function createStatementsService(ctx: AppContext) {
 
     /** Entries, newest first, with lines and vouchers; filters for drill-down and "find my payment". */
     async entries(ledger: LedgerRef, f: { period?: string; account?: string; counterparty?: string; page: number; pageSize: number }) {
+      if (f.period && !isPeriod(f.period)) throw new ValidationError('ledger.bad_period', { period: f.period });
       let q = db.selectFrom('ledger_entries as e').where('e.ledger_id', '=', ledger.id);
-      if (f.period) q = q.where(sql<boolean>`to_char(e.entry_date, 'YYYY-MM') = ${f.period}`);
+      if (f.period) q = q.where('e.entry_date', '>=', `${f.period}-01`).where('e.entry_date', '<=', lastDayOf(f.period));
       if (f.counterparty) q = q.where('e.counterparty', '=', f.counterparty);
       if (f.account) q = q.where((eb) => eb.exists(eb.selectFrom('ledger_lines as l').select('l.entry_id').whereRef('l.entry_id', '=', 'e.id').where('l.account_code', '=', f.account!)));
       const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
