@@ -7,6 +7,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { createCloseService } from './modules/ledger/close.service.js';
+import { createDisclosureService } from './modules/ledger/disclosure.service.js';
+import { createInspectionService } from './modules/ledger/inspection.service.js';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
 import { createLedgerService } from './modules/ledger/ledger.service.js';
 import { createStatementsService } from './modules/ledger/statements.service.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
@@ -26,13 +29,17 @@ export const VERSION: string = (createRequire(import.meta.url)('../package.json'
 
 export function createServices(ctx: AppContext) {
   const ledger = createLedgerService(ctx);
+  const statements = createStatementsService(ctx);
+  const close = createCloseService(ctx, ledger);
   return {
     accounts: createAccountsService(ctx),
     register: createRegisterService(ctx),
     roster: createRosterService(ctx),
     ledger,
-    statements: createStatementsService(ctx),
-    close: createCloseService(ctx, ledger),
+    statements,
+    close,
+    disclosure: createDisclosureService(ctx, statements, close),
+    inspection: createInspectionService(ctx),
   };
 }
 
@@ -48,7 +55,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };
     },
-    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster)],
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services)],
   });
 }
 

@@ -17,6 +17,12 @@ const EVERYONE: Who[] = ['anonymous', ...DEMO_ACCOUNTS.map((a) => a.login), 'oth
 const SIGNED_IN = EVERYONE.filter((w) => w !== 'anonymous');
 const REGISTER_READERS: Who[] = ['admin', 'trustee', 'committee', 'supervisor', 'grid', 'community', 'street', 'district'];
 const REGISTER_MANAGERS: Who[] = ['trustee', 'committee'];
+// the ledger's rules are argued in src/modules/ledger/ledger.routes.ts (committee and supervisor also own units in the demo)
+const VOUCHER_READERS: Who[] = ['owner', 'committee', 'supervisor', 'trustee', 'community', 'street', 'district'];
+const VIEW_LOG_READERS: Who[] = ['committee', 'supervisor', 'trustee'];
+const PUBLISHERS: Who[] = ['trustee', 'supervisor'];
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const L = `/api/communities/${DEMO_CODE}/ledger`;
 
 interface Case {
   method: string;
@@ -64,6 +70,47 @@ const POLICY: Case[] = [
     allowed: ['admin'],
     request: ({ accountId }) => ({ method: 'DELETE', url: '/api/admin/grants', payload: { accountId, role: 'grid_worker', communityCode: DEMO_CODE } }),
   },
+  { method: 'GET', url: '/api/communities/:code/ledger/statement', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/statement?period=2025-12` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/series', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/series?from=2025-01&to=2025-12` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/entries', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/entries?pageSize=200` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/entries/:seq', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/entries/1` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/calendar', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/calendar` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/accounts', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/accounts` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/ledger/entries/:seq/vouchers/:sha256',
+    allowed: VOUCHER_READERS,
+    request: () => ({ method: 'GET', url: `${L}/entries/1/vouchers/${'0'.repeat(64)}` }),
+  },
+  { method: 'GET', url: '/api/communities/:code/ledger/voucher-views', allowed: VIEW_LOG_READERS, request: () => ({ method: 'GET', url: `${L}/voucher-views` }) },
+  { method: 'POST', url: '/api/communities/:code/ledger/vouchers', allowed: ['trustee'], request: () => ({ method: 'POST', url: `${L}/vouchers`, ...multipartFile('file', 'v.png', PNG) }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/ledger/entries',
+    allowed: ['trustee'],
+    request: () => ({
+      method: 'POST',
+      url: `${L}/entries`,
+      payload: {
+        idempotencyKey: `rbac-${Math.random().toString(36).slice(2)}`,
+        date: '2026-01-15',
+        memo: 'RBAC',
+        reason: 'adjustment',
+        lines: [
+          { account: '1001', debitFen: 1, creditFen: 0 },
+          { account: '3001', debitFen: 0, creditFen: 1 },
+        ],
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/ledger/entries/:seq/reverse',
+    allowed: ['trustee'],
+    request: () => ({ method: 'POST', url: `${L}/entries/999999/reverse`, payload: { idempotencyKey: `rbac-${Math.random()}`, date: '2026-01-15', memo: 'RBAC' } }),
+  },
+  { method: 'POST', url: '/api/communities/:code/ledger/close', allowed: ['trustee'], request: () => ({ method: 'POST', url: `${L}/close`, payload: { period: '2026-01' } }) },
+  { method: 'POST', url: '/api/communities/:code/ledger/publish', allowed: PUBLISHERS, request: () => ({ method: 'POST', url: `${L}/publish`, payload: { period: '2026-01' } }) },
 ];
 
 let app: FastifyInstance;

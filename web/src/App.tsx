@@ -15,6 +15,10 @@ const NotFoundPage = lazy(() => import('./pages/public/NotFoundPage'));
 const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
 const MyUnitsPage = lazy(() => import('./pages/register/MyUnitsPage'));
 const RegisterPage = lazy(() => import('./pages/register/RegisterPage'));
+const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
+const EntryPage = lazy(() => import('./pages/ledger/EntryPage'));
+const EntryFormPage = lazy(() => import('./pages/ledger/EntryFormPage'));
+const MyPaymentsPage = lazy(() => import('./pages/ledger/MyPaymentsPage'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -33,6 +37,10 @@ export function App() {
                     <Route path="/me/units" element={<MyUnitsPage />} />
                     <Route path="/c/:code" element={<CommunityPage />} />
                     <Route path="/c/:code/register" element={<RegisterPage />} />
+                    <Route path="/c/:code/ledger" element={<LedgerPage />} />
+                    <Route path="/c/:code/ledger/new" element={<EntryFormPage />} />
+                    <Route path="/c/:code/ledger/entries/:seq" element={<EntryPage />} />
+                    <Route path="/me/payments" element={<MyPaymentsPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </Suspense>

@@ -55,6 +55,7 @@ async function history(code: string): Promise<LedgerRef> {
   await ledgers.post(l, entry([['5002', 1_208_000], ['1001', -1_208_000]], { reason: 'expense', date: '2026-01-21', memo: '保洁服务费（更正）', counterparty: '成都洁美保洁服务有限公司', vouchers: [{ sha256: pdf.sha256, name: '发票.pdf' }, { sha256: png.sha256, name: '验收照片.png' }] }));
   t.clock.set('2026-02-02T04:00:00Z');
   await close.closeMonth(l, '2026-01');
+  t.clock.set('2026-02-28T04:00:00Z');
   await ledgers.post(l, entry([['1001', 999_999], ['4001', -900_000], ['2203', -99_999]], { reason: 'fee_payment', date: '2026-02-03', memo: '物业费及预收' }));
   await ledgers.post(l, entry([['5006', 123_456], ['2202', -123_456]], { reason: 'expense', date: '2026-02-28', memo: '公共电费', vouchers: [{ sha256: png.sha256, name: '电费单.png' }] }));
   t.clock.set('2026-03-02T04:00:00Z');

@@ -23,6 +23,7 @@ registerMessages({
   'ledger.not_closed': { 'zh-CN': '{period} 尚未结账，不能公示', en: 'Period {period} is not closed; it cannot be published' },
   'ledger.bad_text': { 'zh-CN': '文字中含有无法保存的字符', en: 'The text contains characters that cannot be stored' },
   'ledger.bad_refs': { 'zh-CN': '引用 {key} 的值只能是文字或整数', en: 'Reference {key} must be text or a whole number' },
+  'ledger.future_date': { 'zh-CN': '日期 {date} 晚于今天', en: 'The date {date} is after today' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

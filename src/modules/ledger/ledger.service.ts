@@ -3,6 +3,7 @@
  * row lock, hash-chained, with balances maintained in the same transaction. A batch of entries
  * is one transaction and a handful of multi-row statements, whatever its size.
  */
+import { shanghaiDay } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
@@ -98,6 +99,11 @@ export function createLedgerService(ctx: AppContext) {
     for (const e of entries) validate(e, chart);
     const keys = entries.map((e) => e.idempotencyKey);
     if (new Set(keys).size !== keys.length) throw new ValidationError('ledger.duplicate_key_in_batch');
+
+    // no entry dated after today (Asia/Shanghai): it would block closing the months in order
+    const today = shanghaiDay(clock.now());
+    const future = entries.find((e) => e.date > today);
+    if (future) throw new ValidationError('ledger.future_date', { date: future.date });
 
     const run = async (t: Db): Promise<Posted[]> => {
       const headRow = await repo.lockHead(t, ledger.id);

@@ -4,6 +4,7 @@ import { Link, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../session/SessionContext';
 import { isResident, registerCommunities } from '../roles';
+import { ledgerCommunities, ownsAnyUnit } from '../pages/ledger/ledgerUtil';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserRoles } from './UserRoles';
 
@@ -15,9 +16,16 @@ export function AppHeader() {
   const narrow = !screens.md;
 
   const registers = registerCommunities(me);
+  const ledgers = ledgerCommunities(me);
   const navItems: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
+    ...(ownsAnyUnit(me) ? [{ key: '/me/payments', label: <Link to="/me/payments">{t('nav.myPayments')}</Link> }] : []),
+    ...ledgers.map((c) => {
+      const path = `/c/${encodeURIComponent(c.code)}/ledger`;
+      const label = ledgers.length === 1 ? t('nav.ledger') : t('nav.ledgerOf', { name: c.name });
+      return { key: path, label: <Link to={path} data-testid="nav-ledger">{label}</Link> };
+    }),
     ...registers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/register`;
       const label = registers.length === 1 ? t('nav.register') : t('nav.registerOf', { name: c.name });

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Flex, Result, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { TableOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, TableOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type CommunityDetail, type UnitKind } from '../../api';
@@ -45,13 +45,18 @@ export default function CommunityPage() {
           </Typography.Title>
           {localName(data) !== data.name && <Typography.Text type="secondary">{data.name}</Typography.Text>}
         </div>
-        {canViewRegister(me, data.code) && (
-          <Link to={`/c/${encodeURIComponent(data.code)}/register`}>
-            <Button type="primary" icon={<TableOutlined />}>
-              {t('community.openRegister')}
+        <Flex gap={8} wrap>
+          <Link to={`/c/${encodeURIComponent(data.code)}/ledger`}>
+            <Button type="primary" icon={<AccountBookOutlined />} data-testid="community-ledger-link">
+              {t('community.openLedger')}
             </Button>
           </Link>
-        )}
+          {canViewRegister(me, data.code) && (
+            <Link to={`/c/${encodeURIComponent(data.code)}/register`}>
+              <Button icon={<TableOutlined />}>{t('community.openRegister')}</Button>
+            </Link>
+          )}
+        </Flex>
       </Flex>
       <Card size="small">
         <Descriptions

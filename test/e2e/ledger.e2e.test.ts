@@ -1,0 +1,233 @@
+/**
+ * The common fund ledger in a real browser (Debian's Chromium driven by playwright-core), on a
+ * phone-sized screen: the trustee posts an expense with a PNG voucher through the entry form
+ * (double-clicking submit posts once); the public ledger page shows it, its voucher without a
+ * link, and the income/expense chart; an owner finds their unit's pseudonym and their payment
+ * under it, and opens the voucher (the view is logged). Screenshots go to test-results/e2e/.
+ *
+ * In-process server on a fresh test database with the demo community, on the real clock (the
+ * entry is dated today, a month that cannot be closed yet).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp } from '../../src/compose.js';
+import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
+import { unitPseudonym } from '../../src/modules/register/register.service.js';
+import { shanghaiDay } from '../../src/platform/clock.js';
+import { WEB_DIST } from '../../src/platform/http/app.js';
+import { createTestDb, type TestDb } from '../helpers/test-db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+const SHOTS = path.resolve('test-results/e2e');
+// as in owner.e2e.test.ts (importing it would run its tests here too)
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true } as const;
+
+/** A small green PNG (a real image, so the browser can show it). */
+function png(width: number, height: number): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([31, 111 + (x % 60), 92], y * (width * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
+  let browser: Browser;
+  let app: FastifyInstance;
+  let t: TestDb;
+  let base = '';
+  const memo = `e2e 绿化修剪 ${Date.now()}`;
+  let posted = { seq: 0, hash: '' };
+  let pseudonym = '';
+  const paymentMemo = `e2e 物业费 ${Date.now()}`;
+
+  async function signedIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByTestId('login-name').fill(login);
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
+    return { context, page };
+  }
+
+  async function failureShot(page: Page, name: string, err: unknown): Promise<never> {
+    await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
+    throw err;
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
+    // a real browser compares cookie expiry with the real time
+    t = await createTestDb({ clock: new Date().toISOString() });
+    await seedDemo(t.ctx, t.services);
+    const demo = (await t.services.accounts.authenticator.findCommunity(DEMO_CODE))!;
+    const ledger = await t.services.ledger.ensureLedger(demo.id, demo.code);
+    // the owner's first unit, under its pseudonym, has paid today
+    const unit = await t.db
+      .selectFrom('accounts as a')
+      .innerJoin('account_persons as ap', 'ap.account_id', 'a.id')
+      .innerJoin('unit_owners as uo', 'uo.person_id', 'ap.person_id')
+      .select('uo.unit_id')
+      .where('a.login', '=', 'owner')
+      .orderBy('uo.unit_id')
+      .executeTakeFirstOrThrow();
+    pseudonym = unitPseudonym(t.ctx.secretKey, demo.id, unit.unit_id);
+    await t.services.ledger.post(ledger, {
+      idempotencyKey: `e2e-payment-${Date.now()}`,
+      date: shanghaiDay(new Date()),
+      memo: paymentMemo,
+      reason: 'fee_payment',
+      counterparty: pseudonym,
+      lines: [
+        { account: '1001', debitFen: 38_016, creditFen: 0 },
+        { account: '4001', debitFen: 0, creditFen: 38_016 },
+      ],
+    });
+    app = await createHttpApp(t.ctx, t.services, { engine: t.engine, logLevel: 'silent' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('the trustee posts an expense with a PNG voucher through the form, once', async () => {
+    const { context, page } = await signedIn('trustee');
+    try {
+      await page.goto(`${base}/c/${DEMO_CODE}/ledger/new`);
+      await page.getByTestId('entry-form').waitFor({ timeout: 15_000 });
+      await page.getByTestId('entry-memo').fill(memo);
+      await page.getByTestId('entry-counterparty').fill('成都青禾园林绿化有限公司');
+      await page.getByTestId('entry-line-account-0').click();
+      await page.keyboard.type('5004');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('entry-line-debit-0').fill('1,280.50');
+      await page.getByTestId('entry-line-account-1').click();
+      await page.keyboard.type('1001');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('entry-line-credit-1').fill('1280.4');
+      await page.getByTestId('entry-unbalanced').waitFor();
+      expect(await page.getByTestId('entry-submit').isDisabled()).toBe(true);
+      await page.getByTestId('entry-line-credit-1').fill('1280.50');
+      await page.getByTestId('entry-balanced').waitFor();
+      await page.locator('[data-testid=voucher-upload] input[type=file]').setInputFiles({ name: '绿化发票.png', mimeType: 'image/png', buffer: png(160, 100) });
+      await page.locator('[data-testid=voucher-item][data-status=done]').waitFor({ timeout: 15_000 });
+      await page.screenshot({ path: path.join(SHOTS, 'ledger-entry-form.png'), fullPage: true });
+      // a double click posts once: the button is busy after the first, and the idempotency key is the form's
+      await page.getByTestId('entry-submit').dblclick();
+      await page.getByTestId('entry-success').waitFor({ timeout: 15_000 });
+      const title = await page.getByTestId('entry-success-seq').innerText();
+      posted.seq = Number(/(\d+)/.exec(title)![1]);
+      posted.hash = /[0-9a-f]{64}/.exec(await page.getByTestId('entry-success-hash').innerText())![0];
+      await page.screenshot({ path: path.join(SHOTS, 'ledger-entry-posted.png'), fullPage: true });
+    } catch (err) {
+      await failureShot(page, 'entry-form', err);
+    } finally {
+      await context.close();
+    }
+    const rows = await t.db.selectFrom('ledger_entries').select(['seq', 'hash', 'recorded_by']).where('memo', '=', memo).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ seq: posted.seq, hash: posted.hash });
+    const trustee = await t.db.selectFrom('accounts').select('id').where('login', '=', 'trustee').executeTakeFirstOrThrow();
+    expect(rows[0]!.recorded_by).toBe(trustee.id);
+  }, 90_000);
+
+  it('the public ledger page shows the statement, the chart and the entry — its voucher without a link', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/c/${DEMO_CODE}`);
+      await page.getByTestId('community-ledger-link').click();
+      await page.getByTestId('statement').waitFor({ timeout: 15_000 });
+      await page.locator('[data-testid=ledger-chart] canvas').first().waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('statement-fund-balance').innerText()).toMatch(/¥[\d,]+\.\d{2}/);
+      await page.screenshot({ path: path.join(SHOTS, 'ledger-public-statement.png'), fullPage: true });
+
+      await page.getByTestId('ledger-tab-entries').click();
+      const row = page.locator(`[data-testid=entry-row][data-seq="${posted.seq}"]`);
+      await row.waitFor({ timeout: 15_000 });
+      const text = await row.innerText();
+      expect(text).toContain(memo);
+      expect(text).toContain('¥1,280.50');
+      expect(text).toContain('5004');
+      expect(await row.getByTestId('entry-voucher-name').innerText()).toContain('绿化发票.png');
+      expect(await row.getByTestId('entry-voucher-link').count()).toBe(0);
+      await page.screenshot({ path: path.join(SHOTS, 'ledger-public-entries.png'), fullPage: false });
+
+      await page.getByTestId('ledger-tab-calendar').click();
+      await page.getByTestId('disclosure-calendar').waitFor();
+      expect(await page.getByTestId('calendar-status').count()).toBeGreaterThan(0);
+    } catch (err) {
+      await failureShot(page, 'public-ledger', err);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('an owner finds their pseudonym and their payment, and opens the voucher (logged)', async () => {
+    const { context, page } = await signedIn('owner');
+    try {
+      await page.goto(`${base}/me/payments`);
+      await page.getByTestId('payment-unit').first().waitFor({ timeout: 15_000 });
+      const pseudonyms = await page.getByTestId('payment-pseudonym').allInnerTexts();
+      expect(pseudonyms.map((p) => p.trim())).toContain(pseudonym);
+      await expect.poll(() => page.getByTestId('my-payments').innerText(), { timeout: 10_000 }).toContain(paymentMemo);
+      await page.screenshot({ path: path.join(SHOTS, 'ledger-my-payments.png'), fullPage: true });
+
+      await page.goto(`${base}/c/${DEMO_CODE}/ledger?tab=entries`);
+      const link = page.locator(`[data-testid=entry-row][data-seq="${posted.seq}"] [data-testid=entry-voucher-link]`);
+      await link.waitFor({ timeout: 15_000 });
+      const href = (await link.getAttribute('href'))!;
+      const res = await page.request.get(`${base}${href}`);
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toBe('image/png');
+    } catch (err) {
+      await failureShot(page, 'owner-payments', err);
+    } finally {
+      await context.close();
+    }
+    const views = await t.db
+      .selectFrom('voucher_views as v')
+      .innerJoin('accounts as a', 'a.id', 'v.account_id')
+      .innerJoin('ledger_entries as e', 'e.id', 'v.entry_id')
+      .select(['a.login', 'e.seq'])
+      .where('e.seq', '=', posted.seq)
+      .execute();
+    expect(views).toEqual([{ login: 'owner', seq: posted.seq }]);
+  }, 60_000);
+});
