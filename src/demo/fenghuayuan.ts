@@ -2,7 +2,8 @@
  * The demo community 风华苑 (Chengdu, Wuhou District): a register shaped like the reference case
  * — 439 households in seven residential buildings, shops, 30 parking spaces, a few unsold
  * developer units, owners with two units, co-owners, tenants, grids — and one demo account for
- * every role. Deterministic: the same seed gives the same community every time.
+ * every role, and two years of the common fund (ledger-history.ts). Deterministic: the same seed
+ * gives the same community every time.
  *
  * All names, phones and ID numbers are generated; they belong to nobody.
  */
@@ -12,6 +13,9 @@ import type { Services } from '../compose.js';
 import { idNumberCheckChar } from '../modules/register/register.rules.js';
 import { applyRoster, type RosterEntry } from '../modules/register/roster.service.js';
 import type { RosterPerson } from '../modules/register/roster.xlsx.js';
+import { seedLedgerHistory } from './ledger-history.js';
+import { shanghaiDay } from '../platform/clock.js';
+import { disclosureDueDate, nextPeriod } from '../modules/ledger/ledger.rules.js';
 
 export const DEMO_CODE = 'fenghuayuan';
 export const DEMO_PASSWORD = 'xinyi2020';
@@ -166,7 +170,22 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { login: 'tenant', displayName: '租户', role: 'resident', person: 'tenant' },
 ];
 
-/** Creates 风华苑 with its register and demo accounts. Returns false when it exists already. */
+/**
+ * The history runs from 2024-01 at least to 2025-12 and on to the last month whose disclosure
+ * was due by today (the 10th of the next month), so that the demo's calendar is complete on
+ * the day it is created.
+ */
+export function lastDisclosedMonth(now: Date): string {
+  const today = shanghaiDay(now);
+  let p = '2025-12';
+  while (disclosureDueDate(nextPeriod(p)) <= today) p = nextPeriod(p);
+  return p;
+}
+
+/**
+ * Creates 风华苑 with its register, demo accounts and two years of its common fund ledger
+ * (ledger-history.ts). Returns false when it exists already.
+ */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
   const existing = await ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();
   if (existing) return false;
@@ -200,5 +219,6 @@ export async function seedDemo(ctx: AppContext, services: Services): Promise<boo
     const region = a.role === 'district_official' ? REGION.district : a.role === 'street_official' ? `${REGION.district}/${REGION.street}` : null;
     await services.accounts.grantRole({ accountId, role: a.role, communityCode: region || a.role === 'admin' ? null : DEMO_CODE, region }, null);
   }
+  await seedLedgerHistory(ctx, services, communityId, { to: lastDisclosedMonth(ctx.clock.now()) });
   return true;
 }

@@ -63,6 +63,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index ledger_entries_date on ledger_entries (ledger_id, entry_date);
     -- an entry is reversed at most once
     create unique index ledger_entries_reversal on ledger_entries (ledger_id, reverses_seq) where reverses_seq is not null;
+    -- statements find the month's remuneration accrual without scanning the ledger
+    create index ledger_entries_remuneration on ledger_entries (ledger_id, (refs->>'period')) where reason = 'remuneration_accrual';
     create index ledger_entries_counterparty on ledger_entries (ledger_id, counterparty) where counterparty is not null;
 
     create table ledger_lines (
