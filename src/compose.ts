@@ -10,6 +10,7 @@ import { createCloseService } from './modules/ledger/close.service.js';
 import { createDisclosureService } from './modules/ledger/disclosure.service.js';
 import { createInspectionService } from './modules/ledger/inspection.service.js';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.js';
+import { createExportService } from './modules/ledger/export.service.js';
 import { createLedgerService } from './modules/ledger/ledger.service.js';
 import { createStatementsService } from './modules/ledger/statements.service.js';
 import { createAccountsService } from './modules/accounts/accounts.service.js';
@@ -40,6 +41,7 @@ export function createServices(ctx: AppContext) {
     close,
     disclosure: createDisclosureService(ctx, statements, close),
     inspection: createInspectionService(ctx),
+    exports: createExportService(ctx),
   };
 }
 

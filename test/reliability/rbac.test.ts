@@ -76,6 +76,7 @@ const POLICY: Case[] = [
   { method: 'GET', url: '/api/communities/:code/ledger/entries/:seq', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/entries/1` }) },
   { method: 'GET', url: '/api/communities/:code/ledger/calendar', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/calendar` }) },
   { method: 'GET', url: '/api/communities/:code/ledger/accounts', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/accounts` }) },
+  { method: 'GET', url: '/api/communities/:code/ledger/export.json', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${L}/export.json` }) },
   {
     method: 'GET',
     url: '/api/communities/:code/ledger/entries/:seq/vouchers/:sha256',

@@ -103,12 +103,16 @@ export function createExportService(ctx: AppContext) {
       const h = await header(t, st, ledger);
       yield `{"format":${JSON.stringify(EXPORT_FORMAT)},"ledger":${JSON.stringify(h.ledger)},"exportedAt":${JSON.stringify(h.exportedAt)},\n`;
       yield `"chart":${JSON.stringify(h.chart)},\n"checkpoints":${JSON.stringify(h.checkpoints)},\n"balances":${JSON.stringify(h.balances)},\n"entries":[`;
-      let first = true;
+      // entries go out in chunks of about 64 KiB: one write per entry costs more than the JSON
+      let buf = '';
       for await (const e of counted(st.chained(ledger), opts)) {
-        yield `${first ? '\n' : ',\n'}${JSON.stringify(e)}`;
-        first = false;
+        buf += `${e.seq === 1 ? '\n' : ',\n'}${JSON.stringify(e)}`;
+        if (buf.length >= 65_536) {
+          yield buf;
+          buf = '';
+        }
       }
-      yield '\n]}\n';
+      yield `${buf}\n]}\n`;
     });
   }
 

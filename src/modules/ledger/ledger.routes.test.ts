@@ -16,6 +16,7 @@ import { createTestDb } from '../../../test/helpers/test-db.js';
 import { createHttpApp } from '../../compose.js';
 import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../demo/fenghuayuan.js';
 import { sha256Of } from '../../platform/files.js';
+import { verifyJsonExport } from './export.rules.js';
 
 const t = await createTestDb({ clock: '2026-03-05T04:00:00Z' });
 const D = `/api/communities/${DEMO_CODE}/ledger`;
@@ -337,5 +338,16 @@ describe('close, publish, calendar, statements', () => {
   it('an unknown community has no ledger', async () => {
     const res = await anon.call({ method: 'GET', url: '/api/communities/no-such-place/ledger/calendar' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('public export', () => {
+  it('anyone downloads the ledger with its chain, and it verifies', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/communities/fenghuayuan/ledger/export.json' });
+    expect(res.statusCode).toBe(200);
+    const result = verifyJsonExport(JSON.parse(res.body));
+    expect(result).toMatchObject({ ok: true });
+    const phones = await t.db.selectFrom('persons').select('phone').where('phone', '!=', '').execute();
+    for (const { phone } of phones) expect(res.body.includes(`"${phone}`) || res.body.includes(` ${phone}`)).toBe(false);
   });
 });

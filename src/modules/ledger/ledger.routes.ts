@@ -19,6 +19,8 @@
  *                        disclosures (DESIGN §1.2). The committee does not publish: it approves
  *                        spending, and keeping the two apart is the point of separate roles.
  */
+import { Readable } from 'node:stream';
+import type { ExportService } from './export.service.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
@@ -67,6 +69,7 @@ const tags = ['ledger'];
 
 export interface LedgerRouteServices {
   ledger: LedgerService;
+  exports: ExportService;
   statements: StatementsService;
   close: CloseService;
   disclosure: DisclosureService;
@@ -127,6 +130,16 @@ export function ledgerRoutes(s: LedgerRouteServices) {
     app.get(`${C}/calendar`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams, response: { 200: CalendarOut } } }, async (req) =>
       s.disclosure.calendar(await ledgerOf(req.params.code)),
     );
+
+    // the whole public ledger with its hash chain, for anyone to verify (docs/ledger-format.md)
+    app.get(`${C}/export.json`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams } }, async (req, reply) => {
+      const ledger = await ledgerOf(req.params.code);
+      reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .header('content-disposition', contentDisposition('attachment', `${ledger.communityCode}-${ledger.code}.json`))
+        .header('cache-control', 'no-store');
+      return reply.send(Readable.from(s.exports.jsonChunks(ledger)));
+    });
 
     app.get(`${C}/accounts`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams, querystring: AccountsQuery, response: { 200: AccountsOut } } }, async (req) =>
       s.statements.trialBalance(await ledgerOf(req.params.code), req.query.to),

@@ -194,6 +194,8 @@ const en: Messages<typeof zhCN> = {
     viewsEmpty: 'Nobody has viewed a voucher yet',
     newEntry: 'New entry',
     findMyPayment: 'Find my payment',
+    exportJson: 'Download ledger (JSON)',
+    exportJsonHint: 'The whole public ledger with its hash chain; anyone can verify it as docs/ledger-format.md describes',
     income: 'Income',
     expense: 'Expense',
     account: 'Account',

@@ -190,6 +190,8 @@ const zhCN = {
     viewsEmpty: '还没有人查阅过凭证',
     newEntry: '记一笔',
     findMyPayment: '查找我的缴费',
+    exportJson: '下载账本（JSON）',
+    exportJsonHint: '含哈希链的完整公开账本，任何人可按 docs/ledger-format.md 独立验证',
     income: '收入',
     expense: '支出',
     account: '科目',

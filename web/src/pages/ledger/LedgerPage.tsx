@@ -1,6 +1,6 @@
 import { Suspense, lazy, useCallback, useMemo } from 'react';
 import { Button, DatePicker, Flex, Result, Segmented, Tabs, Typography } from 'antd';
-import { EditOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -88,6 +88,9 @@ export default function LedgerPage() {
           <Link to={`/c/${encodeURIComponent(code)}`}>{localName(c)}</Link>
         </div>
         <Flex gap={8} wrap>
+          <a href={`/api/communities/${encodeURIComponent(code)}/ledger/export.json`} download data-testid="ledger-export-json" title={t('ledger.exportJsonHint')}>
+            <Button icon={<DownloadOutlined />}>{t('ledger.exportJson')}</Button>
+          </a>
           {isOwnerIn(me, code) && (
             <Link to="/me/payments">
               <Button icon={<SearchOutlined />} data-testid="ledger-find-my-payment">
