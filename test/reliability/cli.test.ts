@@ -30,7 +30,7 @@ describe('xinyi CLI', () => {
       expect(r.code, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: xinyi/);
     }
-  });
+  }, 120_000);
 
   it('imports, re-imports unchanged, exports; a bad file changes nothing and exits non-zero with a reason', async () => {
     const good = path.join(tmp, 'good.xlsx');
@@ -48,7 +48,7 @@ describe('xinyi CLI', () => {
     expect(r.stderr).toMatch(/row 2/);
     expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^xinyi: 1 errors; nothing was imported/);
     expect(await t.db.selectFrom('units').select('code').where('community_id', '=', c.id).execute()).toHaveLength(2);
-  }, 60_000);
+  }, 120_000);
 
   it('bad input: unknown community, missing file, unknown option', async () => {
     expect(await xinyi('import', 'roster', 'nope.xlsx', '--community', 'clitest')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^xinyi: no such file/) });
@@ -57,5 +57,5 @@ describe('xinyi CLI', () => {
     expect((await xinyi('import', 'roster', good, '--community', 'nowhere')).stderr).toMatch(/community nowhere does not exist/);
     expect((await xinyi('import', 'roster', good)).code).not.toBe(0);
     expect((await xinyi('frobnicate')).code).not.toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
