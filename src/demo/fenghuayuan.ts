@@ -14,6 +14,7 @@ import { idNumberCheckChar } from '../modules/register/register.rules.js';
 import { applyRoster, type RosterEntry } from '../modules/register/roster.service.js';
 import type { RosterPerson } from '../modules/register/roster.xlsx.js';
 import { seedLedgerHistory } from './ledger-history.js';
+import { prng } from './prng.js';
 import { shanghaiDay } from '../platform/clock.js';
 import { disclosureDueDate, nextPeriod } from '../modules/ledger/ledger.rules.js';
 
@@ -21,24 +22,6 @@ export const DEMO_CODE = 'fenghuayuan';
 export const DEMO_PASSWORD = 'xinyi2020';
 const DEVELOPER: RosterPerson = { name: '成都华锦置业有限公司', phone: '028-85550000', idNumber: null };
 const REGION = { district: '武侯区', street: '晋阳街道' };
-
-/** mulberry32: a small, well-known deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万严武戴孔汤');
 const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉建国文斌宇浩然欣怡子涵雨轩思远晓梅志刚德福淑珍海燕春梅永红俊峰嘉琪');

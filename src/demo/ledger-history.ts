@@ -24,6 +24,7 @@ import { unitPseudonym } from '../modules/register/register.service.js';
 import { ManualClock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { divRoundHalfUp } from '../platform/money.js';
+import { type Rng, prng } from './prng.js';
 
 export const HISTORY_FROM = '2024-01';
 export const HISTORY_TO = '2025-12';
@@ -39,24 +40,6 @@ export const REVERSAL_PERIOD = '2024-06';
 const TRUSTEE_COMPANY = '成都蓉和物业服务有限公司';
 const TRUSTEE_COMPANY_EN = 'Chengdu Ronghe Property Services Co., Ltd.';
 
-/** mulberry32, as in fenghuayuan.ts: a small, well-known deterministic PRNG. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
-type Rng = ReturnType<typeof prng>;
 
 // ---------------------------------------------------------------------------------------------
 // periods and dates

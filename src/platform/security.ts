@@ -82,20 +82,25 @@ export function decryptText(key: Buffer, sealed: string): string {
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford base32 (no I, L, O, U): unambiguous when read aloud or printed. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** The first 40 bits of `bytes` as 8 Crockford base32 characters. */
+export function crockford40(bytes: Uint8Array): string {
+  let bits = 0n;
+  for (const b of bytes.subarray(0, 5)) bits = (bits << 8n) | BigInt(b);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = CROCKFORD[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return out;
+}
 
 /**
  * A keyed pseudonym (HMAC-SHA256 with the deployment key): stable for the same subject, and
  * nobody without the key can tell whose it is. `prefix-` + 8 Crockford base32 characters (40 bits).
  */
 export function pseudonym(key: Buffer, prefix: string, subject: string): string {
-  const mac = createHmac('sha256', key).update(`xinyi-pseudonym:${subject}`).digest();
-  let bits = 0n;
-  for (const b of mac.subarray(0, 5)) bits = (bits << 8n) | BigInt(b);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = BASE32[Number(bits & 31n)]! + out;
-    bits >>= 5n;
-  }
-  return `${prefix}-${out}`;
+  return `${prefix}-${crockford40(createHmac('sha256', key).update(`xinyi-pseudonym:${subject}`).digest())}`;
 }

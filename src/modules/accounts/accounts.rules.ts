@@ -1,5 +1,6 @@
 /** Pure rules of sign-in and invitations (no I/O). */
 import type { Role } from '../../platform/db/schema.js';
+import { crockford40 } from '../../platform/security.js';
 
 /** Roles whose scope is one community; officials above the community are scoped by region. */
 export const COMMUNITY_ROLES: readonly Role[] = ['owner', 'resident', 'committee', 'supervisor', 'trustee', 'grid_worker', 'community_official'];
@@ -22,18 +23,9 @@ export function passwordAcceptable(password: string): boolean {
   return password.length >= 8 && password.length <= 200 && /[A-Za-z]/.test(password) && /\d/.test(password);
 }
 
-// Crockford base32 without I, L, O, U: no ambiguous characters when read aloud or printed.
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /** An 8-character invitation code (40 bits) shown as XXXX-XXXX. */
 export function formatInvitationCode(bytes: Uint8Array): string {
-  let bits = 0n;
-  for (const b of bytes.slice(0, 5)) bits = (bits << 8n) | BigInt(b);
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    out = ALPHABET[Number(bits & 31n)]! + out;
-    bits >>= 5n;
-  }
+  const out = crockford40(bytes);
   return `${out.slice(0, 4)}-${out.slice(4)}`;
 }
 

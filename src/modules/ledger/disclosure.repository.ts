@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import { entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
 
 /** The first closed month and the month of the first entry of a ledger (null when none). */
 export async function ledgerStart(db: Db, ledgerId: number): Promise<{ firstClosed: string | null; firstEntry: string | null }> {
@@ -92,9 +93,9 @@ export function entryBySeq(db: Db, ledgerId: number, seq: number) {
       'e.recorded_at',
       'e.hash',
       'e.prev_hash',
-      sql<{ account: string; debit: number; credit: number }[]>`(select json_agg(json_build_object('account', l.account_code, 'debit', l.debit_fen, 'credit', l.credit_fen) order by l.line_no) from ledger_lines l where l.entry_id = e.id)`.as('lines'),
-      sql<{ sha256: string; name: string }[]>`coalesce((select json_agg(json_build_object('sha256', v.sha256, 'name', v.file_name) order by v.position) from ledger_vouchers v where v.entry_id = e.id), '[]'::json)`.as('vouchers'),
-      sql<number | null>`(select r.seq from ledger_entries r where r.ledger_id = e.ledger_id and r.reverses_seq = e.seq)`.as('reversed_by'),
+      entryLinesJson(),
+      entryVouchersJson(),
+      entryReversedBy(),
     ])
     .executeTakeFirst();
 }

@@ -128,3 +128,13 @@ export async function knownFiles(db: Db, shas: string[]): Promise<Set<string>> {
 export async function insertFile(db: Db, f: { sha256: string; sizeBytes: number; mediaType: string }): Promise<void> {
   await db.insertInto('files').values({ sha256: f.sha256, size_bytes: f.sizeBytes, media_type: f.mediaType }).onConflict((oc) => oc.doNothing()).execute();
 }
+
+/*
+ * Columns of an entry as the public ledger shows it, for queries over `ledger_entries as e`:
+ * its lines and vouchers aggregated in order, and the entry that reversed it.
+ */
+export const entryLinesJson = () =>
+  sql<{ account: string; debit: number; credit: number }[]>`(select json_agg(json_build_object('account', l.account_code, 'debit', l.debit_fen, 'credit', l.credit_fen) order by l.line_no) from ledger_lines l where l.entry_id = e.id)`.as('lines');
+export const entryVouchersJson = () =>
+  sql<{ sha256: string; name: string }[]>`coalesce((select json_agg(json_build_object('sha256', v.sha256, 'name', v.file_name) order by v.position) from ledger_vouchers v where v.entry_id = e.id), '[]'::json)`.as('vouchers');
+export const entryReversedBy = () => sql<number | null>`(select r.seq from ledger_entries r where r.ledger_id = e.ledger_id and r.reverses_seq = e.seq)`.as('reversed_by');

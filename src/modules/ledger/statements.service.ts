@@ -9,7 +9,7 @@ import { shanghaiDay } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
 import type { AccountType } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
-import type { LedgerRef } from './ledger.repository.js';
+import { type LedgerRef, entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
 import { type ChainedEntry, disclosureDueDate, isPeriod, lastDayOf, naturalBalance, nextPeriod } from './ledger.rules.js';
 
 export interface AccountAmount {
@@ -146,9 +146,9 @@ export function createStatementsService(ctx: AppContext) {
           'e.recorded_at',
           'e.hash',
           'e.prev_hash',
-          sql<{ account: string; debit: number; credit: number }[]>`(select json_agg(json_build_object('account', l.account_code, 'debit', l.debit_fen, 'credit', l.credit_fen) order by l.line_no) from ledger_lines l where l.entry_id = e.id)`.as('lines'),
-          sql<{ sha256: string; name: string }[]>`coalesce((select json_agg(json_build_object('sha256', v.sha256, 'name', v.file_name) order by v.position) from ledger_vouchers v where v.entry_id = e.id), '[]'::json)`.as('vouchers'),
-          sql<number | null>`(select r.seq from ledger_entries r where r.ledger_id = e.ledger_id and r.reverses_seq = e.seq)`.as('reversed_by'),
+          entryLinesJson(),
+          entryVouchersJson(),
+          entryReversedBy(),
         ])
         .orderBy('e.seq', 'desc')
         .limit(f.pageSize)
@@ -175,8 +175,8 @@ export function createStatementsService(ctx: AppContext) {
             'e.recorded_at',
             'e.prev_hash',
             'e.hash',
-            sql<{ account: string; debit: number; credit: number }[]>`(select json_agg(json_build_object('account', l.account_code, 'debit', l.debit_fen, 'credit', l.credit_fen) order by l.line_no) from ledger_lines l where l.entry_id = e.id)`.as('lines'),
-            sql<{ sha256: string; name: string }[]>`coalesce((select json_agg(json_build_object('sha256', v.sha256, 'name', v.file_name) order by v.position) from ledger_vouchers v where v.entry_id = e.id), '[]'::json)`.as('vouchers'),
+            entryLinesJson(),
+            entryVouchersJson(),
           ])
           .where('e.ledger_id', '=', ledger.id)
           .where('e.seq', '>', after)
