@@ -43,11 +43,13 @@ export async function createTestDb(opts: { clock?: string; config?: Record<strin
   const db = createKysely(url, 5);
   const clock = new ManualClock(opts.clock ?? '2026-01-15T02:00:00Z');
   const config = loadConfig({ XINYI_DATA_DIR: '/nonexistent-test-data', LOG_LEVEL: 'silent', ...opts.config });
-  const files = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-files-')));
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-files-'));
+  const files = new LocalFileStore(filesDir);
   const ctx: AppContext = { config, db, clock, secretKey: randomBytes(32), log: () => undefined, files };
   afterAll(async () => {
     await db.destroy();
     await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    fs.rmSync(filesDir, { recursive: true, force: true });
   });
   return { db, url, ctx, clock, services: createServices(ctx), engine: inject('engine') };
 }

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildCommunity, buildUnit, editWorkbook, rosterWorkbook } from '../helpers/factories.js';
 import { createTestDb } from '../helpers/test-db.js';
 
@@ -12,6 +12,7 @@ const run = promisify(execFile);
 const t = await createTestDb();
 const c = await buildCommunity(t.services, 'clitest');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-cli-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function xinyi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { type RawBuilder, sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildCommunity } from '../../../test/helpers/factories.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
 import { type LedgerExport, verifyJsonExport } from './export.rules.js';
@@ -24,6 +24,7 @@ const t = await createTestDb({ clock: '2026-03-15T04:00:00Z' });
 const { ledger: ledgers, statements, close } = t.services;
 const exports = createExportService(t.ctx);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-export-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 let keySeq = 0;
 function entry(lines: [string, number][], over: Partial<EntryInput> = {}): EntryInput {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMAT, type LedgerExport, hledgerAccountName, hledgerTransaction, verifyJsonExport } from './export.rules.js';
 import { type ChainedEntry, DEFAULT_CHART, GENESIS_HASH, type PublicEntry, canonicalEntry, chainHash } from './ledger.rules.js';
 
@@ -89,6 +89,7 @@ describe('docs/ledger-format.md', () => {
   const python = spawnSync('python3', ['--version']).status === 0;
   describe.skipIf(!python)('the Python verifier in the doc (skipped: python3 is not installed)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-pyverify-'));
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
     const script = path.join(dir, 'verify.py');
     const run = (data: LedgerExport) => {
       const file = path.join(dir, 'export.json');
