@@ -11,6 +11,7 @@ import { accountCommands } from './accounts.js';
 import { ledgerCommands } from './ledger.js';
 import { registerCommands } from './register.js';
 import { fail, withRuntime } from './runtime.js';
+import { trustCommands } from './trust.js';
 
 const program = new Command('xinyi')
   .description('信义 Xinyi — trust-based property management and community fiduciary governance')
@@ -52,6 +53,7 @@ program
 registerCommands(program);
 accountCommands(program);
 ledgerCommands(program);
+trustCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -51,6 +51,15 @@ describe('xinyi CLI', () => {
     expect(await t.db.selectFrom('units').select('code').where('community_id', '=', c.id).execute()).toHaveLength(2);
   }, 120_000);
 
+  it('sets and shows the trust contract terms; adds an account to the chart', async () => {
+    await t.services.ledger.ensureLedger(c.id, c.code);
+    expect((await xinyi('contract', 'set', '-c', 'clitest', '--from', '2026-01-01', '--rate', '15.00')).stdout).toMatch(/15\.00 %/);
+    expect((await xinyi('contract', 'set', '-c', 'clitest', '--from', '2026-01-01', '--rate', '15.001')).code).toBe(1);
+    expect((await xinyi('contract', 'show', '-c', 'clitest')).stdout).toMatch(/2026-01-01\s+15\.00 %\s+received_fees_and_public_revenue/);
+    expect((await xinyi('chart', 'add', '-c', 'clitest', '--code', '4104', '--name', '充电桩收益', '--name-en', 'EV charging', '--type', 'income')).code).toBe(0);
+    expect(await t.db.selectFrom('ledger_accounts').select('code').where('code', '=', '4104').execute()).toHaveLength(1);
+  }, 120_000);
+
   it('bad input: unknown community, missing file, unknown option', async () => {
     expect(await xinyi('import', 'roster', 'nope.xlsx', '--community', 'clitest')).toMatchObject({ code: 1, stderr: expect.stringMatching(/^xinyi: no such file/) });
     const good = path.join(tmp, 'g.xlsx');

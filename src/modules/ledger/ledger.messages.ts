@@ -24,6 +24,8 @@ registerMessages({
   'ledger.bad_text': { 'zh-CN': '文字中含有无法保存的字符', en: 'The text contains characters that cannot be stored' },
   'ledger.bad_refs': { 'zh-CN': '引用 {key} 的值只能是文字或整数', en: 'Reference {key} must be text or a whole number' },
   'ledger.future_date': { 'zh-CN': '日期 {date} 晚于今天', en: 'The date {date} is after today' },
+  'ledger.bad_account': { 'zh-CN': '科目 {code} 不正确：四位数字，首位 1 资产、2 负债、3 净资产、4 收入、5 支出，须有中英文名称', en: 'Account {code} is invalid: four digits, the first 1 asset, 2 liability, 3 net assets, 4 income, 5 expense, with Chinese and English names' },
+  'ledger.account_exists': { 'zh-CN': '科目 {code} 已存在', en: 'Account {code} exists already' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

@@ -128,6 +128,17 @@ describe('posting', () => {
   });
 });
 
+describe('chart of accounts', () => {
+  it('is configurable: an added account can be posted to; bad or duplicate codes are refused', async () => {
+    const l = await newLedger();
+    await ledgers.addAccount(l, { code: '4104', name: '充电桩收益', nameEn: 'EV charging revenue', type: 'income' });
+    await expect(ledgers.post(l, entry('1001', '4104', 8_800, { reason: 'public_revenue' }))).resolves.toMatchObject({ seq: 1 });
+    await expect(ledgers.addAccount(l, { code: '4104', name: '重复', nameEn: 'dup', type: 'income' })).rejects.toMatchObject({ code: 'ledger.account_exists' });
+    await expect(ledgers.addAccount(l, { code: '5104', name: '错类型', nameEn: 'wrong type', type: 'income' })).rejects.toMatchObject({ code: 'ledger.bad_account' });
+    await expect(ledgers.addAccount(l, { code: '41', name: '短', nameEn: 'short', type: 'income' })).rejects.toMatchObject({ code: 'ledger.bad_account' });
+  });
+});
+
 describe('month close and remuneration', () => {
   it('accrues 15 % of the fees and public revenue received, closes with a checkpoint, and refuses later entries in the month', async () => {
     const l = await newLedger();

@@ -10,6 +10,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { sha256Of, sniffVoucherType } from '../../platform/files.js';
 import * as repo from './ledger.repository.js';
 import {
+  type ChartAccount,
   DEFAULT_CHART,
   GENESIS_HASH,
   type Line,
@@ -205,6 +206,20 @@ export function createLedgerService(ctx: AppContext) {
         if ((err as { code?: string }).code !== '23505') throw err;
       }
       return (await repo.findLedger(db, communityCode, code))!;
+    },
+
+    /**
+     * Adds an account to a ledger's chart (the default chart of DESIGN §2.2 is configurable). The
+     * code's first digit fixes the type: 1 asset, 2 liability, 3 net assets, 4 income, 5 expense.
+     * Accounts are never removed or retyped: entries refer to them.
+     */
+    async addAccount(ledger: repo.LedgerRef, a: ChartAccount): Promise<void> {
+      const typeByDigit: Record<string, ChartAccount['type']> = { '1': 'asset', '2': 'liability', '3': 'net_assets', '4': 'income', '5': 'expense' };
+      if (!/^[1-5]\d{3}$/.test(a.code) || typeByDigit[a.code[0]!] !== a.type) throw new ValidationError('ledger.bad_account', { code: a.code });
+      if (!a.name.trim() || !a.nameEn.trim() || !isStorableText(a.name) || !isStorableText(a.nameEn)) throw new ValidationError('ledger.bad_account', { code: a.code });
+      const exists = (await repo.chart(db, ledger.id)).some((c) => c.code === a.code);
+      if (exists) throw new ConflictError('ledger.account_exists', { code: a.code });
+      await db.insertInto('ledger_accounts').values({ ledger_id: ledger.id, code: a.code, name: a.name.trim(), name_en: a.nameEn.trim(), type: a.type }).execute();
     },
 
     /** A correction is a new entry with the lines mirrored, referencing the original (DESIGN §2.2). */
