@@ -60,6 +60,33 @@ export function trustCommands(program: Command): void {
       });
     });
 
+  contract
+    .command('breach')
+    .description('record a breach: remuneration payments stop until cured (Trust Law art. 36) / 记录违约')
+    .requiredOption('-c, --community <code>', 'community code')
+    .requiredOption('--description <text>', 'what happened')
+    .action(async (o: { community: string; description: string }) => {
+      await withRuntime(async (rt) => {
+        const c = await rt.services.accounts.authenticator.findCommunity(o.community);
+        if (!c) fail(`community ${o.community} does not exist`);
+        console.log(`breach ${await rt.services.close.recordBreach(c.id, o.description)} recorded; remuneration payments are refused until it is cured`);
+      });
+    });
+  contract
+    .command('cure')
+    .description('mark a breach cured / 违约已纠正')
+    .requiredOption('-c, --community <code>', 'community code')
+    .requiredOption('--id <id>', 'breach id')
+    .action(async (o: { community: string; id: string }) => {
+      if (!/^\d+$/.test(o.id)) fail('--id takes a number');
+      await withRuntime(async (rt) => {
+        const c = await rt.services.accounts.authenticator.findCommunity(o.community);
+        if (!c) fail(`community ${o.community} does not exist`);
+        await rt.services.close.cureBreach(c.id, Number(o.id));
+        console.log(`breach ${o.id} cured`);
+      });
+    });
+
   program
     .command('chart')
     .description('the chart of accounts / 科目表')

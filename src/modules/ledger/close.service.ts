@@ -79,6 +79,18 @@ export function createCloseService(ctx: AppContext, ledgers: LedgerService, qual
         .execute();
     },
 
+    /** Records a breach of the trust contract: remuneration payments stop until it is cured. */
+    async recordBreach(communityId: number, description: string): Promise<number> {
+      if (!description.trim()) throw new ValidationError('ledger.bad_memo');
+      const row = await db.insertInto('trust_breaches').values({ community_id: communityId, recorded_at: clock.now(), description: description.trim() }).returning('id').executeTakeFirstOrThrow();
+      return row.id;
+    },
+
+    async cureBreach(communityId: number, id: number): Promise<void> {
+      const r = await db.updateTable('trust_breaches').set({ cured_at: clock.now() }).where('id', '=', id).where('community_id', '=', communityId).where('cured_at', 'is', null).executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw new ValidationError('ledger.breach_not_found', { id });
+    },
+
     /** The first month not yet closed (from the first entry's month), or null when the ledger is empty. */
     async nextToClose(ledger: repo.LedgerRef): Promise<string | null> {
       const last = await db.selectFrom('ledger_periods').select('period').where('ledger_id', '=', ledger.id).orderBy('period', 'desc').limit(1).executeTakeFirst();

@@ -26,6 +26,8 @@ registerMessages({
   'ledger.future_date': { 'zh-CN': '日期 {date} 晚于今天', en: 'The date {date} is after today' },
   'ledger.bad_account': { 'zh-CN': '科目 {code} 不正确：四位数字，首位 1 资产、2 负债、3 净资产、4 收入、5 支出，须有中英文名称', en: 'Account {code} is invalid: four digits, the first 1 asset, 2 liability, 3 net assets, 4 income, 5 expense, with Chinese and English names' },
   'ledger.account_exists': { 'zh-CN': '科目 {code} 已存在', en: 'Account {code} exists already' },
+  'ledger.breach_uncured': { 'zh-CN': '存在尚未纠正的违约记录，暂停支付受托人酬金（信托法第三十六条）', en: 'A recorded breach is uncured: no trustee remuneration is paid (Trust Law art. 36)' },
+  'ledger.breach_not_found': { 'zh-CN': '违约记录 {id} 不存在或已纠正', en: 'Breach {id} does not exist or is cured already' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

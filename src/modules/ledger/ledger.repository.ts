@@ -119,6 +119,10 @@ export async function addBalances(db: Db, ledgerId: number, deltas: { account: s
       set debit_fen = ledger_balances.debit_fen + excluded.debit_fen, credit_fen = ledger_balances.credit_fen + excluded.credit_fen`.execute(db);
 }
 
+export async function hasUncuredBreach(db: Db, communityId: number): Promise<boolean> {
+  return !!(await db.selectFrom('trust_breaches').select('id').where('community_id', '=', communityId).where('cured_at', 'is', null).executeTakeFirst());
+}
+
 export async function knownFiles(db: Db, shas: string[]): Promise<Set<string>> {
   if (shas.length === 0) return new Set();
   const rows = await db.selectFrom('files').select('sha256').where('sha256', 'in', shas).execute();

@@ -173,6 +173,16 @@ describe('month close and remuneration', () => {
     expect((await close.closeMonth(l, '2026-01')).remuneration).toMatchObject({ baseFen: 100_000, amountFen: 15_000 });
   });
 
+  it('no remuneration is paid while a recorded breach is uncured (Trust Law art. 36)', async () => {
+    const l = await newLedger();
+    const id = await close.recordBreach(l.communityId, '未按约定公示 2026-01 月报');
+    const pay = entry('2241', '1001', 10_000, { reason: 'remuneration_payment', date: '2026-02-10' });
+    await expect(ledgers.post(l, pay)).rejects.toMatchObject({ code: 'ledger.breach_uncured' });
+    await close.cureBreach(l.communityId, id);
+    await expect(ledgers.post(l, pay)).resolves.toMatchObject({ created: true });
+    await expect(close.cureBreach(l.communityId, id)).rejects.toMatchObject({ code: 'ledger.breach_not_found' });
+  });
+
   it('closes months in order and applies a cap', async () => {
     const l = await newLedger();
     await close.setContract(l.communityId, { effectiveFrom: '2026-01-01', rateBp: 1500, base: 'received_fees', capFen: 10_000 });

@@ -110,6 +110,10 @@ export function createLedgerService(ctx: AppContext) {
       const headRow = await repo.lockHead(t, ledger.id);
       const existing = new Map((await repo.entriesByKeys(t, ledger.id, keys)).map((r) => [r.idempotency_key, r]));
       const fresh = entries.filter((e) => !existing.has(e.idempotencyKey));
+      // Trust Law art. 36: no remuneration is paid while a recorded breach is uncured
+      if (fresh.some((e) => e.reason === 'remuneration_payment') && (await repo.hasUncuredBreach(t, ledger.communityId))) {
+        throw new ValidationError('ledger.breach_uncured');
+      }
       const closed = await repo.closedAmong(t, ledger.id, [...new Set(fresh.map((e) => periodOf(e.date)))]);
       if (closed.length) throw new ValidationError('ledger.period_closed', { period: closed.sort()[0]! });
       for (const e of fresh) {
