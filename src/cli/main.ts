@@ -10,7 +10,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { accountCommands } from './accounts.js';
 import { ledgerCommands } from './ledger.js';
 import { registerCommands } from './register.js';
-import { fail, withRuntime } from './runtime.js';
+import { exitWith, fail, withRuntime } from './runtime.js';
 import { trustCommands } from './trust.js';
 
 const program = new Command('xinyi')
@@ -59,5 +59,5 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  fail((err as Error).message.split('\n')[0]!);
+  exitWith(err);
 }

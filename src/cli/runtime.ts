@@ -6,10 +6,32 @@ import { translate } from '../platform/i18n.js';
 
 export const cliLocale = (): 'zh-CN' | 'en' => (/^en/i.test(process.env.LANG ?? '') && !/^zh/i.test(process.env.LANG ?? '') ? 'en' : 'zh-CN');
 
-/** Fails with one line on stderr and a non-zero exit code. */
+/** A command's refusal: one line on stderr and a non-zero exit code, after the runtime is closed. */
+export class CliFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Fails with one line on stderr and a non-zero exit code. It throws, so that `withRuntime`
+ * still closes the database (and releases the embedded PostgreSQL) on the way out.
+ */
 export function fail(message: string, code = 1): never {
-  process.stderr.write(`xinyi: ${message}\n`);
-  process.exit(code);
+  throw new CliFailure(message, code);
+}
+
+/** The one place that prints a failure and exits (cli/main.ts calls it). */
+export function exitWith(err: unknown): never {
+  if (err instanceof CliFailure) {
+    process.stderr.write(`xinyi: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  process.stderr.write(`xinyi: ${(err as Error).message.split('\n')[0]}\n`);
+  process.exit(1);
 }
 
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
