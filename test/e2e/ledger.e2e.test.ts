@@ -14,11 +14,11 @@ import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../src/compose.js';
 import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
 import { unitPseudonym } from '../../src/modules/register/register.service.js';
 import { shanghaiDay } from '../../src/platform/clock.js';
 import { WEB_DIST } from '../../src/platform/http/app.js';
+import { listenApp } from '../helpers/listen.js';
 import { createTestDb, type TestDb } from '../helpers/test-db.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -113,10 +113,7 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
         { account: '4001', debitFen: 0, creditFen: 38_016 },
       ],
     });
-    app = await createHttpApp(t.ctx, t.services, { engine: t.engine, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, base } = await listenApp(t));
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 180_000);

@@ -10,9 +10,9 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpApp } from '../../src/compose.js';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
 import { WEB_DIST } from '../../src/platform/http/app.js';
+import { listenApp } from '../helpers/listen.js';
 import { createTestDb } from '../helpers/test-db.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -32,10 +32,7 @@ describe.skipIf(!hasChromium)('owner in the browser (phone width)', () => {
       // a real browser compares cookie expiry with the real time
       const t = await createTestDb({ clock: new Date().toISOString() });
       await seedDemo(t.ctx, t.services);
-      app = await createHttpApp(t.ctx, t.services, { engine: t.engine, logLevel: 'silent' });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const addr = app.server.address();
-      base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+      ({ app, base } = await listenApp(t));
     }
     fs.mkdirSync(SHOTS, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

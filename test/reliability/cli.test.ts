@@ -1,28 +1,18 @@
 /** The `xinyi` command as a user runs it: --help, one-line reasons and exit codes, roster round trip. */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCommunity, buildUnit, editWorkbook, rosterWorkbook } from '../helpers/factories.js';
+import { runXinyi } from '../helpers/cli.js';
 import { createTestDb } from '../helpers/test-db.js';
 
-const run = promisify(execFile);
 const t = await createTestDb();
 const c = await buildCommunity(t.services, 'clitest');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-cli-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function xinyi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, ['bin/xinyi.mjs', ...args], { env: { ...process.env, DATABASE_URL: t.url, LANG: 'C.UTF-8' } });
-    return { code: 0, ...r };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const xinyi = (...args: string[]) => runXinyi(t.url, ...args);
 
 describe('xinyi CLI', () => {
   it('has --help everywhere', async () => {

@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import { entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
+import { ENTRY_COLUMNS, entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
 
 /** The first closed month and the month of the first entry of a ledger (null when none). */
 export async function ledgerStart(db: Db, ledgerId: number): Promise<{ firstClosed: string | null; firstEntry: string | null }> {
@@ -80,19 +80,7 @@ export function entryBySeq(db: Db, ledgerId: number, seq: number) {
     .selectFrom('ledger_entries as e')
     .where('e.ledger_id', '=', ledgerId)
     .where('e.seq', '=', seq)
-    .select([
-      'e.id',
-      'e.seq',
-      'e.entry_date',
-      'e.memo',
-      'e.reason',
-      'e.counterparty',
-      'e.budget_line',
-      'e.reverses_seq',
-      'e.refs',
-      'e.recorded_at',
-      'e.hash',
-      'e.prev_hash',
+    .select(['e.id', ...ENTRY_COLUMNS,
       entryLinesJson(),
       entryVouchersJson(),
       entryReversedBy(),

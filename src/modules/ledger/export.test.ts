@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { type RawBuilder, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCommunity } from '../../../test/helpers/factories.js';
+import { runXinyi } from '../../../test/helpers/cli.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
 import { type LedgerExport, verifyJsonExport } from './export.rules.js';
 import { createExportService } from './export.service.js';
@@ -242,16 +243,7 @@ describe('checkInvariants', () => {
 });
 
 describe('xinyi ledger CLI', () => {
-  const run = promisify(execFile);
-  async function xinyi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const r = await run(process.execPath, ['bin/xinyi.mjs', ...args], { env: { ...process.env, DATABASE_URL: t.url, LANG: 'C.UTF-8' } });
-      return { code: 0, ...r };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const xinyi = (...args: string[]) => runXinyi(t.url, ...args);
 
   it('exports, verifies a good export (exit 0) and names the first bad entry of a tampered one (exit 1)', async () => {
     const out = path.join(tmp, 'cli.json');

@@ -137,6 +137,19 @@ export async function insertFile(db: Db, f: { sha256: string; sizeBytes: number;
  * Columns of an entry as the public ledger shows it, for queries over `ledger_entries as e`:
  * its lines and vouchers aggregated in order, and the entry that reversed it.
  */
+export const ENTRY_COLUMNS = [
+  'e.seq',
+  'e.entry_date',
+  'e.memo',
+  'e.reason',
+  'e.counterparty',
+  'e.budget_line',
+  'e.reverses_seq',
+  'e.refs',
+  'e.recorded_at',
+  'e.prev_hash',
+  'e.hash',
+] as const;
 export const entryLinesJson = () =>
   sql<{ account: string; debit: number; credit: number }[]>`(select json_agg(json_build_object('account', l.account_code, 'debit', l.debit_fen, 'credit', l.credit_fen) order by l.line_no) from ledger_lines l where l.entry_id = e.id)`.as('lines');
 export const entryVouchersJson = () =>

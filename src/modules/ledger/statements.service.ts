@@ -9,7 +9,7 @@ import { shanghaiDay } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
 import type { AccountType } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
-import { type LedgerRef, entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
+import { type LedgerRef, ENTRY_COLUMNS, entryLinesJson, entryReversedBy, entryVouchersJson } from './ledger.repository.js';
 import { type ChainedEntry, disclosureDueDate, isPeriod, lastDayOf, naturalBalance, nextPeriod } from './ledger.rules.js';
 
 export interface AccountAmount {
@@ -133,19 +133,7 @@ export function createStatementsService(ctx: AppContext) {
       if (f.account) q = q.where((eb) => eb.exists(eb.selectFrom('ledger_lines as l').select('l.entry_id').whereRef('l.entry_id', '=', 'e.id').where('l.account_code', '=', f.account!)));
       const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
       const rows = await q
-        .select([
-          'e.id',
-          'e.seq',
-          'e.entry_date',
-          'e.memo',
-          'e.reason',
-          'e.counterparty',
-          'e.budget_line',
-          'e.reverses_seq',
-          'e.refs',
-          'e.recorded_at',
-          'e.hash',
-          'e.prev_hash',
+        .select(['e.id', ...ENTRY_COLUMNS,
           entryLinesJson(),
           entryVouchersJson(),
           entryReversedBy(),
@@ -163,18 +151,7 @@ export function createStatementsService(ctx: AppContext) {
       for (let after = 0; ; ) {
         const rows = await db
           .selectFrom('ledger_entries as e')
-          .select([
-            'e.seq',
-            'e.entry_date',
-            'e.memo',
-            'e.reason',
-            'e.counterparty',
-            'e.budget_line',
-            'e.reverses_seq',
-            'e.refs',
-            'e.recorded_at',
-            'e.prev_hash',
-            'e.hash',
+          .select([...ENTRY_COLUMNS,
             entryLinesJson(),
             entryVouchersJson(),
           ])
