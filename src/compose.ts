@@ -53,6 +53,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
     version: VERSION,
     logLevel: opts.logLevel ?? ctx.config.LOG_LEVEL,
     serveWeb: opts.serveWeb,
+    trustProxy: ctx.config.XINYI_TRUST_PROXY,
     healthCheck: async () => {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };

@@ -41,6 +41,17 @@ const schema = z.object({
   XINYI_AUTO_CLOSE_DAY: z.coerce.number().int().min(1).max(28).default(3),
   /** Run the background job queue (month close …) in this process. */
   XINYI_JOBS: z.enum(['on', 'off']).default('on'),
+  /**
+   * Behind a reverse proxy: how many proxy hops to trust for the client address (X-Forwarded-For),
+   * 'true' for all, or a list of proxy addresses. Default: none — the address is the peer's, so a
+   * client cannot forge its way past the sign-in rate limits.
+   */
+  XINYI_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | string | ((address: string, hop: number) => boolean) =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? (_address: string, hop: number) => hop < Number(v) : v,
+    ),
   /** Mark cookies Secure (set behind HTTPS). */
   XINYI_SECURE_COOKIES: z
     .enum(['true', 'false'])

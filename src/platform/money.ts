@@ -42,6 +42,11 @@ export function formatFen(fen: number): string {
   return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+/** 1500 bp → "15.00%" (integer arithmetic). */
+export function formatRateBp(bp: number): string {
+  return `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
+}
+
 /** "1234.56" → 123456 fen, exactly (at most two decimals). */
 export function parseYuan(text: string): number {
   const m = /^\s*(-)?(\d{1,13})(?:\.(\d{1,2}))?\s*$/.exec(text);

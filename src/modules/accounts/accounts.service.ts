@@ -125,7 +125,8 @@ export function createAccountsService(ctx: AppContext) {
       const phone = input.phone.replace(/[\s-]/g, '').replace(/^\+?86/, '');
       const now = clock.now();
       type ClaimError = 'auth.invitation_invalid' | 'auth.phone_not_owner' | 'auth.already_claimed';
-      const result = await db.transaction().execute(async (trx): Promise<{ error: ClaimError } | { error: null; accountId: number }> => {
+      const result = await db
+        .transaction().execute(async (trx): Promise<{ error: ClaimError } | { error: null; accountId: number }> => {
         const inv = await repo.findOpenInvitationForUpdate(trx, codeHash, now);
         if (!inv) return { error: 'auth.invitation_invalid' as const };
         const owners = await repo.ownersOfUnitWithPhone(trx, inv.unit_id, phone);
@@ -138,7 +139,12 @@ export function createAccountsService(ctx: AppContext) {
         await repo.markInvitationClaimed(trx, inv.id, accountId, now);
         await audit(trx, { accountId, communityId: inv.community_id, action: 'auth.claim', subject: `unit:${inv.unit_id}`, at: now });
         return { error: null, accountId };
-      });
+      })
+        // the same person claimed through two invitations at once: the second finds the account taken
+        .catch((err: { code?: string }) => {
+          if (err.code === '23505') return { error: 'auth.already_claimed' as const };
+          throw err;
+        });
       if (result.error !== null) {
         await repo.recordAttempt(db, rateKey, input.ip, false, now);
         throw result.error === 'auth.already_claimed' ? new ConflictError(result.error) : new ValidationError(result.error);

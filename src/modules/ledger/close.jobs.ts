@@ -25,10 +25,15 @@ export async function autoCloseMonths(ctx: AppContext, ledgers: LedgerService, c
     .execute();
   const closed: string[] = [];
   for (const { community } of rows) {
-    const ledger = await ledgers.ledgerOrThrow(community);
-    for (let p = await close.nextToClose(ledger); p && dueForAutoClose(p, today, ctx.config.XINYI_AUTO_CLOSE_DAY); p = nextPeriod(p)) {
-      await close.closeMonth(ledger, p, null);
-      closed.push(`${community} ${p}`);
+    // one community's failure is logged and does not hold up the others; the next run retries it
+    try {
+      const ledger = await ledgers.ledgerOrThrow(community);
+      for (let p = await close.nextToClose(ledger); p && dueForAutoClose(p, today, ctx.config.XINYI_AUTO_CLOSE_DAY); p = nextPeriod(p)) {
+        await close.closeMonth(ledger, p, null);
+        closed.push(`${community} ${p}`);
+      }
+    } catch (err) {
+      ctx.log(`month close of ${community} failed: ${(err as Error).message}`);
     }
   }
   if (closed.length) ctx.log(`month close: ${closed.join(', ')}`);

@@ -5,10 +5,10 @@
  * Closing takes the ledger's head lock: nothing can be posted into the month meanwhile.
  *
  * Remuneration bases (documented in docs/ledger-format.md):
- *   received_fees_and_public_revenue  net cash into 1001 in the month by entries of reason
- *                                     fee_income, fee_payment, prepayment, public_revenue, less
- *                                     fee refunds paid out of 1001; a reversal counts under the
- *                                     reason of the entry it reverses
+ *   received_fees_and_public_revenue  what the month's receipts (entries of reason fee_income,
+ *                                     fee_payment, prepayment, public_revenue) credit to 4001, 1122,
+ *                                     2203 and 4101–4199, less what refunds and reversals debit
+ *                                     to them; a reversal counts under the reason it reverses
  *   received_fees                     the same without public revenue
  *   all_income                        the month's income accounts (4xxx), credits − debits
  */
@@ -17,7 +17,8 @@ import { shanghaiDay } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import type { RemunerationBase } from '../../platform/db/schema.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
+import { formatFen, formatRateBp } from '../../platform/money.js';
 import * as repo from './ledger.repository.js';
 import { FEE_RECEIPT_REASONS, PUBLIC_REVENUE_REASONS, isPeriod, lastDayOf, nextPeriod, remuneration } from './ledger.rules.js';
 import type { LedgerService } from './ledger.service.js';
@@ -48,14 +49,19 @@ export function createCloseService(ctx: AppContext, ledgers: LedgerService, qual
          where b.ledger_id = ${ledgerId} and b.period = ${period} and a.type = 'income'`.execute(t);
       return rows[0]!.v;
     }
-    const reasons = base === 'received_fees' ? FEE_RECEIPT_REASONS : [...FEE_RECEIPT_REASONS, ...PUBLIC_REVENUE_REASONS];
-    // a reversal counts under the reason of the entry it reverses (a reversed receipt leaves the base)
+    const withPublic = base === 'received_fees_and_public_revenue';
+    const reasons = withPublic ? [...FEE_RECEIPT_REASONS, ...PUBLIC_REVENUE_REASONS, 'fee_refund'] : [...FEE_RECEIPT_REASONS, 'fee_refund'];
+    // what was received is read off the accounts the receipts credit (fees 4001, receivables 1122,
+    // prepayments 2203, public revenue 4101–4199), net of debits to them (refunds, reversals), so
+    // that a reason tag alone cannot put other money into the trustee's base; a reversal counts
+    // under the reason of the entry it reverses
     const { rows } = await sql<{ v: number }>`
-      select coalesce(sum(case when coalesce(o.reason, e.reason) = any(${reasons}::text[]) then l.debit_fen - l.credit_fen
-                               when coalesce(o.reason, e.reason) = 'fee_refund' then l.debit_fen - l.credit_fen else 0 end), 0)::int8 as v
+      select coalesce(sum(l.credit_fen - l.debit_fen), 0)::int8 as v
         from ledger_entries e join ledger_lines l on l.entry_id = e.id
         left join ledger_entries o on e.reason = 'reversal' and o.ledger_id = e.ledger_id and o.seq = e.reverses_seq
-       where e.ledger_id = ${ledgerId} and l.account_code = '1001'
+       where e.ledger_id = ${ledgerId}
+         and coalesce(o.reason, e.reason) = any(${reasons}::text[])
+         and (l.account_code in ('4001', '1122', '2203') or (${withPublic} and l.account_code between '4101' and '4199'))
          and e.entry_date between ${`${period}-01`}::date and ${lastDayOf(period)}::date`.execute(t);
     return rows[0]!.v;
   }
@@ -76,7 +82,11 @@ export function createCloseService(ctx: AppContext, ledgers: LedgerService, qual
           document: c.document ?? null,
         })
         .onConflict((oc) => oc.columns(['community_id', 'effective_from']).doNothing())
-        .execute();
+        .executeTakeFirst()
+        .then((r) => {
+          // terms once recorded for a date are not rewritten: a change takes a new effective date
+          if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) throw new ConflictError('ledger.contract_exists', { date: c.effectiveFrom });
+        });
     },
 
     /** Records a breach of the trust contract: remuneration payments stop until it is cured. */
@@ -128,7 +138,7 @@ export function createCloseService(ctx: AppContext, ledgers: LedgerService, qual
               {
                 idempotencyKey: `remuneration:${period}`,
                 date: lastDayOf(period),
-                memo: `${period} 受托人酬金计提：基数 ${(rem.baseFen / 100).toFixed(2)} 元 × ${(rem.rateBp / 100).toFixed(2)}%${rem.deductionFen ? `，服务质量扣减 ${(rem.deductionFen / 100).toFixed(2)} 元` : ''}`,
+                memo: `${period} 受托人酬金计提：基数 ${formatFen(rem.baseFen)} × ${formatRateBp(rem.rateBp)}${rem.deductionFen ? `，服务质量扣减 ${formatFen(rem.deductionFen)}` : ''}`,
                 reason: 'remuneration_accrual',
                 lines: [
                   { account: '5101', debitFen: rem.amountFen, creditFen: 0 },

@@ -45,8 +45,8 @@ async function history(code: string): Promise<LedgerRef> {
   const c = await buildCommunity(t.services, code);
   const l = await ledgers.ensureLedger(c.id, c.code);
   await close.setContract(c.id, { effectiveFrom: '2020-01-01', rateBp: 1500, base: 'received_fees_and_public_revenue' });
-  const pdf = await ledgers.storeVoucher(Buffer.from(`%PDF-1.4\n% ${code} 保洁发票\n`));
-  const png = await ledgers.storeVoucher(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(code)]));
+  const pdf = await ledgers.storeVoucher(l, Buffer.from(`%PDF-1.4\n% ${code} 保洁发票\n`));
+  const png = await ledgers.storeVoucher(l, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(code)]));
   t.clock.set('2026-01-31T04:00:00Z');
   const jan = await ledgers.postBatch(l, [
     entry([['1001', 35_670], ['4001', -35_670]], { reason: 'fee_payment', date: '2026-01-05', memo: '1月物业费 3-2-1201', counterparty: 'U-7F3A9C21', refs: { bill: 'B1', payment: 'P1' } }),

@@ -49,15 +49,20 @@ export async function updateHead(db: Db, ledgerId: number, seq: number, hash: st
   await db.updateTable('ledger_heads').set({ last_seq: seq, last_hash: hash }).where('ledger_id', '=', ledgerId).execute();
 }
 
+/** Entries already posted under these keys, with their content for the idempotency check. */
 export function entriesByKeys(db: Db, ledgerId: number, keys: string[]) {
   if (keys.length === 0) return Promise.resolve([]);
-  return db.selectFrom('ledger_entries').select(['idempotency_key', 'seq', 'hash']).where('ledger_id', '=', ledgerId).where('idempotency_key', 'in', keys).execute();
+  return db
+    .selectFrom('ledger_entries as e')
+    .select(['e.idempotency_key', 'e.seq', 'e.hash', 'e.entry_date', 'e.memo', 'e.reason', entryLinesJson()])
+    .where('e.ledger_id', '=', ledgerId)
+    .where('e.idempotency_key', 'in', keys)
+    .execute();
 }
 
-export async function closedAmong(db: Db, ledgerId: number, periods: string[]): Promise<string[]> {
-  if (periods.length === 0) return [];
-  const rows = await db.selectFrom('ledger_periods').select('period').where('ledger_id', '=', ledgerId).where('period', 'in', periods).execute();
-  return rows.map((r) => r.period);
+export async function lastClosedPeriod(db: Db, ledgerId: number): Promise<string | null> {
+  const row = await db.selectFrom('ledger_periods').select((eb) => eb.fn.max('period').as('p')).where('ledger_id', '=', ledgerId).executeTakeFirst();
+  return row?.p ?? null;
 }
 
 export function entryBySeq(db: Db, ledgerId: number, seq: number) {
@@ -123,14 +128,16 @@ export async function hasUncuredBreach(db: Db, communityId: number): Promise<boo
   return !!(await db.selectFrom('trust_breaches').select('id').where('community_id', '=', communityId).where('cured_at', 'is', null).executeTakeFirst());
 }
 
-export async function knownFiles(db: Db, shas: string[]): Promise<Set<string>> {
+/** The vouchers among `shas` that were uploaded to this ledger. */
+export async function knownFiles(db: Db, ledgerId: number, shas: string[]): Promise<Set<string>> {
   if (shas.length === 0) return new Set();
-  const rows = await db.selectFrom('files').select('sha256').where('sha256', 'in', shas).execute();
+  const rows = await db.selectFrom('ledger_files').select('sha256').where('ledger_id', '=', ledgerId).where('sha256', 'in', shas).execute();
   return new Set(rows.map((r) => r.sha256));
 }
 
-export async function insertFile(db: Db, f: { sha256: string; sizeBytes: number; mediaType: string }): Promise<void> {
+export async function insertFile(db: Db, ledgerId: number, f: { sha256: string; sizeBytes: number; mediaType: string }): Promise<void> {
   await db.insertInto('files').values({ sha256: f.sha256, size_bytes: f.sizeBytes, media_type: f.mediaType }).onConflict((oc) => oc.doNothing()).execute();
+  await db.insertInto('ledger_files').values({ ledger_id: ledgerId, sha256: f.sha256 }).onConflict((oc) => oc.doNothing()).execute();
 }
 
 /*

@@ -171,7 +171,7 @@ export function ledgerRoutes(s: LedgerRouteServices) {
       `${C}/vouchers`,
       { config: { access: community(BOOKKEEPERS) }, schema: { tags, params: CodeParams, response: { 200: VoucherOut }, description: 'multipart/form-data with one file field' } },
       async (req) => {
-        await ledgerOf(req.params.code);
+        const ledger = await ledgerOf(req.params.code);
         let data: Buffer | undefined;
         try {
           const file = req.isMultipart() ? await req.file() : undefined;
@@ -182,7 +182,7 @@ export function ledgerRoutes(s: LedgerRouteServices) {
           data = undefined;
         }
         if (!data) throw new ValidationError('ledger.voucher_size', { maxMiB: MAX_VOUCHER_BYTES / 1024 / 1024 });
-        return s.ledger.storeVoucher(data);
+        return s.ledger.storeVoucher(ledger, data);
       },
     );
 

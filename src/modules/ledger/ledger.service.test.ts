@@ -107,6 +107,22 @@ describe('posting', () => {
     expect(new Set(chain.map((e) => e.prevHash)).size).toBe(60);
   });
 
+  it('a key posted before with other content is a conflict, not a silent success', async () => {
+    const l = await newLedger();
+    const e = entry('1001', '4001', 500);
+    await ledgers.post(l, e);
+    await expect(ledgers.post(l, { ...e, lines: [{ account: '1001', debitFen: 600, creditFen: 0 }, { account: '4001', debitFen: 0, creditFen: 600 }] })).rejects.toMatchObject({ code: 'ledger.idempotency_conflict' });
+    await expect(ledgers.post(l, { ...entry('1001', '4001', 1), idempotencyKey: 'remuneration:2026-01' })).rejects.toMatchObject({ code: 'ledger.idempotency_key' });
+  });
+
+  it('cites only vouchers uploaded to its own ledger (hashes are public)', async () => {
+    const a = await newLedger();
+    const b = await newLedger();
+    const { sha256 } = await ledgers.storeVoucher(b, Buffer.from('%PDF-1.4\n% invoice of B\n'));
+    await expect(ledgers.post(a, entry('5002', '1001', 100, { vouchers: [{ sha256, name: 'b.pdf' }] }))).rejects.toMatchObject({ code: 'ledger.voucher_unknown' });
+    await expect(ledgers.post(b, entry('5002', '1001', 100, { vouchers: [{ sha256, name: 'b.pdf' }] }))).resolves.toMatchObject({ created: true });
+  });
+
   it('is append-only in the database: UPDATE and DELETE are refused by triggers', async () => {
     const l = await newLedger();
     await ledgers.post(l, entry('1001', '4001', 100));
@@ -164,6 +180,23 @@ describe('month close and remuneration', () => {
     expect(await close.closeMonth(l, '2026-01')).toMatchObject({ alreadyClosed: true, seq: 5 });
   });
 
+  it('an entry dated on or before the last closed month is refused, also before the first closed month', async () => {
+    const l = await newLedger();
+    await ledgers.post(l, entry('1001', '4001', 100, { date: '2026-01-05' }));
+    await close.closeMonth(l, '2026-01');
+    await expect(ledgers.post(l, entry('1001', '4001', 100, { date: '2025-12-31' }))).rejects.toMatchObject({ code: 'ledger.period_closed', params: { period: '2025-12' } });
+    await expect(ledgers.post(l, entry('1001', '4001', 100, { date: '2026-02-01' }))).resolves.toMatchObject({ created: true });
+  });
+
+  it('the base is what receipts credit to fee and revenue accounts: a reason tag alone adds nothing', async () => {
+    const l = await newLedger();
+    await close.setContract(l.communityId, { effectiveFrom: '2020-01-01', rateBp: 1500, base: 'received_fees_and_public_revenue' });
+    await ledgers.post(l, entry('1001', '4001', 100_000, { reason: 'fee_income', date: '2026-01-05' }));
+    await ledgers.post(l, entry('1001', '3001', 500_000, { reason: 'public_revenue', date: '2026-01-06' }));
+    expect((await close.closeMonth(l, '2026-01')).remuneration).toMatchObject({ baseFen: 100_000, amountFen: 15_000 });
+    await expect(close.setContract(l.communityId, { effectiveFrom: '2020-01-01', rateBp: 1000, base: 'received_fees' })).rejects.toMatchObject({ code: 'ledger.contract_exists' });
+  });
+
   it('a reversed fee receipt leaves the remuneration base', async () => {
     const l = await newLedger();
     await close.setContract(l.communityId, { effectiveFrom: '2020-01-01', rateBp: 1500, base: 'received_fees_and_public_revenue' });
@@ -178,6 +211,8 @@ describe('month close and remuneration', () => {
     const id = await close.recordBreach(l.communityId, '未按约定公示 2026-01 月报');
     const pay = entry('2241', '1001', 10_000, { reason: 'remuneration_payment', date: '2026-02-10' });
     await expect(ledgers.post(l, pay)).rejects.toMatchObject({ code: 'ledger.breach_uncured' });
+    // the same payment under another reason is refused too
+    await expect(ledgers.post(l, entry('2241', '1001', 10_000, { reason: 'payable_payment', date: '2026-02-10' }))).rejects.toMatchObject({ code: 'ledger.breach_uncured' });
     await close.cureBreach(l.communityId, id);
     await expect(ledgers.post(l, pay)).resolves.toMatchObject({ created: true });
     await expect(close.cureBreach(l.communityId, id)).rejects.toMatchObject({ code: 'ledger.breach_not_found' });

@@ -52,8 +52,23 @@ export interface Posted {
   created: boolean;
 }
 
+/** Keys of entries the system posts itself (month close); nobody else may use them. */
+export const SYSTEM_KEY_PREFIX = 'remuneration:';
+
+/** Does a stored entry (date, memo, reason, lines in order) carry the same content as an input? */
+function sameContent(old: { entry_date: string; memo: string; reason: string; lines: { account: string; debit: number; credit: number }[] }, e: EntryInput): boolean {
+  return (
+    old.entry_date === e.date &&
+    old.memo === e.memo &&
+    old.reason === e.reason &&
+    old.lines.length === e.lines.length &&
+    old.lines.every((l, i) => l.account === e.lines[i]!.account && l.debit === e.lines[i]!.debitFen && l.credit === e.lines[i]!.creditFen)
+  );
+}
+
 function validate(e: EntryInput, chart: ReadonlySet<string>): void {
   if (!e.idempotencyKey || e.idempotencyKey.length > 200) throw new ValidationError('ledger.idempotency_key');
+  if (e.idempotencyKey.startsWith(SYSTEM_KEY_PREFIX) !== (e.reason === 'remuneration_accrual')) throw new ValidationError('ledger.idempotency_key');
   if (!isDate(e.date)) throw new ValidationError('ledger.bad_date', { date: e.date });
   if (!e.memo.trim() || e.memo.length > 500) throw new ValidationError('ledger.bad_memo');
   for (const text of [e.memo, e.counterparty ?? '', e.budgetLine ?? '', ...(e.vouchers ?? []).map((v) => v.name)]) {
@@ -109,13 +124,20 @@ export function createLedgerService(ctx: AppContext) {
     const run = async (t: Db): Promise<Posted[]> => {
       const headRow = await repo.lockHead(t, ledger.id);
       const existing = new Map((await repo.entriesByKeys(t, ledger.id, keys)).map((r) => [r.idempotency_key, r]));
-      const fresh = entries.filter((e) => !existing.has(e.idempotencyKey));
-      // Trust Law art. 36: no remuneration is paid while a recorded breach is uncured
-      if (fresh.some((e) => e.reason === 'remuneration_payment') && (await repo.hasUncuredBreach(t, ledger.communityId))) {
-        throw new ValidationError('ledger.breach_uncured');
+      // a key posted before with other content is a client error, not a silent success
+      for (const e of entries) {
+        const old = existing.get(e.idempotencyKey);
+        if (old && !sameContent(old, e)) throw new ConflictError('ledger.idempotency_conflict', { key: e.idempotencyKey });
       }
-      const closed = await repo.closedAmong(t, ledger.id, [...new Set(fresh.map((e) => periodOf(e.date)))]);
-      if (closed.length) throw new ValidationError('ledger.period_closed', { period: closed.sort()[0]! });
+      const fresh = entries.filter((e) => !existing.has(e.idempotencyKey));
+      // Trust Law art. 36: nothing is paid out of the remuneration payable (2241) while a recorded
+      // breach is uncured, whatever reason the entry gives
+      const paysRemuneration = fresh.some((e) => e.lines.some((l) => l.account === '2241' && l.debitFen > 0));
+      if (paysRemuneration && (await repo.hasUncuredBreach(t, ledger.communityId))) throw new ValidationError('ledger.breach_uncured');
+      // no entry on or before the last closed month (DESIGN §2.2: closed periods take no entries)
+      const lastClosed = await repo.lastClosedPeriod(t, ledger.id);
+      const early = lastClosed ? fresh.map((e) => periodOf(e.date)).filter((p) => p <= lastClosed).sort()[0] : undefined;
+      if (early) throw new ValidationError('ledger.period_closed', { period: early });
       for (const e of fresh) {
         if (e.reverses == null) continue;
         const target = await repo.entryBySeq(t, ledger.id, e.reverses);
@@ -123,7 +145,7 @@ export function createLedgerService(ctx: AppContext) {
         if (await repo.isReversed(t, ledger.id, e.reverses)) throw new ConflictError('ledger.already_reversed', { seq: e.reverses });
       }
       const shas = [...new Set(fresh.flatMap((e) => e.vouchers ?? []).map((v) => v.sha256))];
-      const known = await repo.knownFiles(t, shas);
+      const known = await repo.knownFiles(t, ledger.id, shas);
       const missing = shas.find((s) => !known.has(s));
       if (missing) throw new ValidationError('ledger.voucher_unknown', { sha256: missing });
 
@@ -247,14 +269,14 @@ export function createLedgerService(ctx: AppContext) {
       )[0]!;
     },
 
-    /** Stores a voucher file (PDF, JPEG, PNG; size-limited) by SHA-256. */
-    async storeVoucher(data: Buffer): Promise<{ sha256: string; mediaType: string; sizeBytes: number }> {
+    /** Stores a voucher file (PDF, JPEG, PNG; size-limited) by SHA-256, for entries of this ledger. */
+    async storeVoucher(ledger: repo.LedgerRef, data: Buffer): Promise<{ sha256: string; mediaType: string; sizeBytes: number }> {
       if (data.length === 0 || data.length > MAX_VOUCHER_BYTES) throw new ValidationError('ledger.voucher_size', { maxMiB: MAX_VOUCHER_BYTES / 1024 / 1024 });
       const mediaType = sniffVoucherType(data);
       if (!mediaType) throw new ValidationError('ledger.voucher_type');
       const sha256 = await ctx.files.put(data);
       if (sha256 !== sha256Of(data)) throw new Error('file store returned a different hash');
-      await repo.insertFile(db, { sha256, sizeBytes: data.length, mediaType });
+      await db.transaction().execute((t) => repo.insertFile(t, ledger.id, { sha256, sizeBytes: data.length, mediaType }));
       return { sha256, mediaType, sizeBytes: data.length };
     },
   };

@@ -128,6 +128,8 @@ export interface UnitSearch {
   kind?: UnitKind;
   page: number;
   pageSize: number;
+  /** match owners' and tenants' names and phones too (only for callers who see them unmasked) */
+  searchPeople: boolean;
 }
 
 export async function searchUnits(db: Db, communityId: number, s: UnitSearch): Promise<{ total: number; items: UnitRow[] }> {
@@ -138,15 +140,16 @@ export async function searchUnits(db: Db, communityId: number, s: UnitSearch): P
     const like = `%${s.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     // units matching by code or building, or whose owners or tenants match by name or phone:
     // one set of unit ids, each branch on its own index-friendly join
-    const matching = sql<number>`(
+    const byUnit = sql<number>`
       select u2.id from units u2 join buildings b2 on b2.id = u2.building_id
-       where u2.community_id = ${communityId} and (u2.code ilike ${like} or b2.name ilike ${like})
+       where u2.community_id = ${communityId} and (u2.code ilike ${like} or b2.name ilike ${like})`;
+    const matching = s.searchPeople ? sql<number>`(${byUnit}
       union
       select o.unit_id from unit_owners o join persons p on p.id = o.person_id
        where o.community_id = ${communityId} and (p.name ilike ${like} or p.phone like ${like})
       union
       select o.unit_id from unit_occupants o join persons p on p.id = o.person_id
-       where o.community_id = ${communityId} and (p.name ilike ${like} or p.phone like ${like}))`;
+       where o.community_id = ${communityId} and (p.name ilike ${like} or p.phone like ${like}))` : sql<number>`(${byUnit})`;
     q = q.where('u.id', 'in', matching);
   }
   const [{ total }] = (await db

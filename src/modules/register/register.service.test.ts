@@ -43,5 +43,9 @@ describe('unit register search', () => {
     expect(masked.items[0]!.owners[0]).toEqual({ name: '欧阳**', phone: '138****2222' });
     const full = await search({ q: '0101' });
     expect(full.items[0]!.owners[0]).toEqual({ name: '欧阳娜娜', phone: '13811112222' });
+    // searching cannot unmask: a masked view matches unit codes and buildings only
+    expect((await search({ q: '2222' }, new Set<Role>(['supervisor']))).total).toBe(0);
+    expect((await search({ q: '欧阳' }, new Set<Role>(['supervisor']))).total).toBe(0);
+    expect((await search({ q: '2222' })).total).toBe(1);
   });
 });

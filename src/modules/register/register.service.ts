@@ -77,7 +77,8 @@ export function createRegisterService(ctx: AppContext) {
 
     async searchUnits(community: CommunityRef, roles: Set<Role>, query: { q?: string; building?: string; kind?: UnitKind; page: number; pageSize: number }) {
       const d = disclosureFor(roles);
-      const { total, items } = await repo.searchUnits(db, community.id, query);
+      // a masked view must not be unmasked by searching digit by digit: it searches units only
+      const { total, items } = await repo.searchUnits(db, community.id, { ...query, searchPeople: d === 'full' });
       return {
         total,
         page: query.page,

@@ -180,6 +180,11 @@ export interface LedgersTable {
   created_at: CreatedAt;
 }
 
+export interface LedgerFilesTable {
+  ledger_id: number;
+  sha256: string;
+}
+
 export interface LedgerAccountsTable {
   ledger_id: number;
   code: string;
@@ -289,6 +294,7 @@ export interface DB {
   files: FilesTable;
   ledgers: LedgersTable;
   ledger_accounts: LedgerAccountsTable;
+  ledger_files: LedgerFilesTable;
   ledger_heads: LedgerHeadsTable;
   ledger_entries: LedgerEntriesTable;
   ledger_lines: LedgerLinesTable;

@@ -37,6 +37,8 @@ export interface BuildAppOptions {
   routes: ((app: FastifyInstance) => void | Promise<void>)[];
   logLevel?: string;
   serveWeb?: boolean;
+  /** see XINYI_TRUST_PROXY */
+  trustProxy?: boolean | string | ((address: string, hop: number) => boolean);
   version: string;
   /** Throws when the app cannot serve (database unreachable). */
   healthCheck: () => Promise<{ engine: 'embedded' | 'external' }>;
@@ -45,7 +47,7 @@ export interface BuildAppOptions {
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logLevel === 'silent' ? false : { level: opts.logLevel ?? 'info' },
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     // ajv is not used: Zod validates through the type provider
   }).withTypeProvider<ZodTypeProvider>();

@@ -24,6 +24,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       unique (community_id, code)
     );
 
+    -- which ledger received which file: an entry may only cite vouchers uploaded to its own ledger
+    -- (hashes are public, so a hash alone must not open another community's invoice)
+    create table ledger_files (
+      ledger_id bigint not null references ledgers(id),
+      sha256 text not null references files(sha256),
+      primary key (ledger_id, sha256)
+    );
+
     create table ledger_accounts (
       ledger_id bigint not null references ledgers(id),
       code text not null check (code ~ '^[0-9]{4}$'),
@@ -170,7 +178,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop table trust_breaches, trust_contracts, voucher_views, disclosures, ledger_periods, ledger_balances, ledger_vouchers,
-      ledger_lines, ledger_entries, ledger_heads, ledger_accounts, ledgers, files;
+      ledger_lines, ledger_entries, ledger_heads, ledger_accounts, ledger_files, ledgers, files;
     drop function xinyi_refuse_change();
   `.execute(db);
 }
