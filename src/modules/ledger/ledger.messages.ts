@@ -30,6 +30,7 @@ registerMessages({
   'ledger.breach_not_found': { 'zh-CN': '违约记录 {id} 不存在或已纠正', en: 'Breach {id} does not exist or is cured already' },
   'ledger.idempotency_conflict': { 'zh-CN': '幂等键 {key} 已用于内容不同的分录', en: 'Idempotency key {key} was used for an entry with other content' },
   'ledger.contract_exists': { 'zh-CN': '{date} 起生效的酬金条款已存在；变更请使用新的生效日期', en: 'Terms effective from {date} exist already; a change takes a new effective date' },
+  'ledger.export_busy': { 'zh-CN': '正在生成其他导出，请稍后再试', en: 'Other exports are running; please try again shortly' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

@@ -19,12 +19,11 @@
  *                        disclosures (DESIGN §1.2). The committee does not publish: it approves
  *                        spending, and keeping the two apart is the point of separate roles.
  */
-import { Readable } from 'node:stream';
 import type { ExportService } from './export.service.js';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
-import { ValidationError } from '../../platform/errors.js';
+import { RateLimitedError, ValidationError } from '../../platform/errors.js';
 import { requireAuth } from '../../platform/http/access.js';
 import type { CloseService } from './close.service.js';
 import type { DisclosureService } from './disclosure.service.js';
@@ -66,6 +65,7 @@ export const PUBLISHERS: readonly Role[] = ['trustee', 'supervisor'];
 const PUBLIC = { kind: 'public' } as const;
 const community = (roles: readonly Role[]) => ({ kind: 'community', roles }) as const;
 const tags = ['ledger'];
+const EXPORTS_AT_ONCE = 2;
 
 export interface LedgerRouteServices {
   ledger: LedgerService;
@@ -132,13 +132,25 @@ export function ledgerRoutes(s: LedgerRouteServices) {
     );
 
     // the whole public ledger with its hash chain, for anyone to verify (docs/ledger-format.md)
+    // Anonymous callers must not be able to hold database connections: the export is built in
+    // memory (about 0.5 KiB per entry) and its snapshot released before a slow client reads it, and
+    // at most EXPORTS_AT_ONCE run at a time in this process.
+    let exportsRunning = 0;
     app.get(`${C}/export.json`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams } }, async (req, reply) => {
       const ledger = await ledgerOf(req.params.code);
+      if (exportsRunning >= EXPORTS_AT_ONCE) throw new RateLimitedError('ledger.export_busy');
+      exportsRunning++;
+      let body = '';
+      try {
+        for await (const chunk of s.exports.jsonChunks(ledger)) body += chunk;
+      } finally {
+        exportsRunning--;
+      }
       reply
         .header('content-type', 'application/json; charset=utf-8')
         .header('content-disposition', contentDisposition('attachment', `${ledger.communityCode}-${ledger.code}.json`))
         .header('cache-control', 'no-store');
-      return reply.send(Readable.from(s.exports.jsonChunks(ledger)));
+      return reply.send(body);
     });
 
     app.get(`${C}/accounts`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams, querystring: AccountsQuery, response: { 200: AccountsOut } } }, async (req) =>
