@@ -5,6 +5,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { createBankService } from './modules/billing/bank.service.js';
+import { createBillingCheck } from './modules/billing/check.service.js';
+import { billingRoutes } from './modules/billing/billing.routes.js';
+import { createBillingService } from './modules/billing/billing.service.js';
+import { createCollectionService } from './modules/billing/collection.service.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { createCloseService } from './modules/ledger/close.service.js';
 import { createDisclosureService } from './modules/ledger/disclosure.service.js';
@@ -32,7 +37,12 @@ export function createServices(ctx: AppContext) {
   const ledger = createLedgerService(ctx);
   const statements = createStatementsService(ctx);
   const close = createCloseService(ctx, ledger);
+  const billing = createBillingService(ctx, ledger);
   return {
+    billing,
+    collection: createCollectionService(ctx, billing),
+    bank: createBankService(ctx, billing),
+    billingCheck: createBillingCheck(ctx, ledger, statements),
     accounts: createAccountsService(ctx),
     register: createRegisterService(ctx),
     roster: createRosterService(ctx),
@@ -58,7 +68,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };
     },
-    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services)],
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services)],
   });
 }
 

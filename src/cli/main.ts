@@ -8,6 +8,7 @@ import { VERSION } from '../compose.js';
 import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../demo/fenghuayuan.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { accountCommands } from './accounts.js';
+import { billingCommands } from './billing.js';
 import { ledgerCommands } from './ledger.js';
 import { registerCommands } from './register.js';
 import { exitWith, fail, withRuntime } from './runtime.js';
@@ -54,6 +55,7 @@ registerCommands(program);
 accountCommands(program);
 ledgerCommands(program);
 trustCommands(program);
+billingCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -290,6 +290,182 @@ export interface TrustBreachesTable {
   cured_at: Date | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// billing (migration 0003)
+
+export type PaymentChannel = 'bank' | 'wechat' | 'alipay' | 'cash' | 'pos';
+export type BankLineStatus = 'matched' | 'ambiguous' | 'unmatched' | 'duplicate' | 'confirmed' | 'ignored';
+
+export interface BillingSettingsTable {
+  community_id: number;
+  online_payments: ColumnType<'off' | 'simulated', 'off' | 'simulated' | undefined, 'off' | 'simulated'>;
+  payee_name: string | null;
+  payee_bank: string | null;
+  payee_account: string | null;
+  bank_mapping: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface FeeSchedulesTable {
+  id: Id;
+  community_id: number;
+  unit_kind: UnitKind;
+  rate_cf_per_m2: number;
+  effective_from: string;
+  decision_ref: string;
+  decision_id: number | null;
+  document_sha256: string | null;
+  document_name: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BillRunsTable {
+  id: Id;
+  community_id: number;
+  idempotency_key: string;
+  period: string;
+  period_kind: 'month' | 'quarter' | 'year';
+  first_month: string;
+  last_month: string;
+  issued_on: string;
+  due_on: string;
+  supplementary: ColumnType<boolean, boolean | undefined, boolean>;
+  bill_count: number;
+  total_fen: number;
+  ledger_seq: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BillsTable {
+  id: Id;
+  community_id: number;
+  run_id: number;
+  unit_id: number;
+  building_id: number;
+  unit_kind: UnitKind;
+  period: string;
+  first_month: string;
+  last_month: string;
+  months: number;
+  area_cm2: number;
+  amount_fen: number;
+  paid_fen: ColumnType<number, number | undefined, number>;
+  ontime_fen: ColumnType<number, number | undefined, number>;
+  detail: ColumnType<unknown, string, string>;
+  issued_on: string;
+  due_on: string;
+  settled_on: string | null;
+}
+
+export interface UnitBillingTable {
+  unit_id: number;
+  community_id: number;
+  prepaid_fen: ColumnType<number, number | undefined, number>;
+}
+
+export interface PaymentsTable {
+  id: Id;
+  community_id: number;
+  unit_id: number;
+  idempotency_key: string;
+  channel: PaymentChannel;
+  amount_fen: number;
+  paid_on: string;
+  reference: string | null;
+  note: string | null;
+  receipt_no: string;
+  ledger_seq: number;
+  bank_line_id: number | null;
+  recorded_by: number | null;
+  recorded_at: CreatedAt;
+}
+
+export interface AllocationsTable {
+  id: Id;
+  community_id: number;
+  unit_id: number;
+  bill_id: number;
+  payment_id: number | null;
+  run_id: number | null;
+  source: 'payment' | 'prepayment';
+  amount_fen: number;
+  allocated_on: string;
+}
+
+export interface RefundsTable {
+  id: Id;
+  community_id: number;
+  unit_id: number;
+  idempotency_key: string;
+  channel: PaymentChannel;
+  amount_fen: number;
+  refunded_on: string;
+  reason: string;
+  ledger_seq: number;
+  recorded_by: number | null;
+  recorded_at: CreatedAt;
+}
+
+export interface CollectionStatsTable {
+  community_id: number;
+  period: string;
+  first_month: string;
+  building_id: number;
+  unit_kind: UnitKind;
+  billed_units: ColumnType<number, number | undefined, number>;
+  billed_fen: ColumnType<number, number | undefined, number>;
+  paid_units: ColumnType<number, number | undefined, number>;
+  paid_fen: ColumnType<number, number | undefined, number>;
+  ontime_units: ColumnType<number, number | undefined, number>;
+  ontime_fen: ColumnType<number, number | undefined, number>;
+}
+
+export interface BankImportsTable {
+  id: Id;
+  community_id: number;
+  file_sha256: string;
+  file_name: string;
+  encoding: string;
+  mapping: ColumnType<unknown, string, string>;
+  line_count: number;
+  imported_by: number | null;
+  imported_at: CreatedAt;
+}
+
+export interface BankLinesTable {
+  id: Id;
+  import_id: number;
+  community_id: number;
+  line_no: number;
+  txn_date: string;
+  amount_fen: number;
+  counterparty: string;
+  memo: string;
+  serial: string | null;
+  fingerprint: string;
+  status: BankLineStatus;
+  match_rule: string | null;
+  unit_id: number | null;
+  candidates: ColumnType<unknown, string | undefined, string>;
+  payment_id: number | null;
+}
+
+export interface RemindersTable {
+  id: Id;
+  community_id: number;
+  unit_id: number;
+  stage: number;
+  issued_on: string;
+  reply_by: string;
+  arrears_fen: number;
+  oldest_month: string;
+  bill_count: number;
+  created_by: number | null;
+  created_at: CreatedAt;
+  read_at: Date | null;
+}
+
 export interface DB {
   files: FilesTable;
   ledgers: LedgersTable;
@@ -320,4 +496,16 @@ export interface DB {
   invitations: InvitationsTable;
   audit_log: AuditLogTable;
   roster_imports: RosterImportsTable;
+  billing_settings: BillingSettingsTable;
+  fee_schedules: FeeSchedulesTable;
+  bill_runs: BillRunsTable;
+  bills: BillsTable;
+  unit_billing: UnitBillingTable;
+  payments: PaymentsTable;
+  allocations: AllocationsTable;
+  refunds: RefundsTable;
+  collection_stats: CollectionStatsTable;
+  bank_imports: BankImportsTable;
+  bank_lines: BankLinesTable;
+  reminders: RemindersTable;
 }
