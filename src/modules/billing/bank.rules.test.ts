@@ -5,20 +5,16 @@ import { ValidationError } from '../../platform/errors.js';
 import { LOCALES, hasMessage, translate } from '../../platform/i18n.js';
 import {
   DEFAULT_HEADER_ALIASES,
-  buildUnitIndex,
   cleanCell,
   decodeStatement,
   detectMapping,
-  matchLine,
-  matchLineIndexed,
   parseBankAmountFen,
   parseBankDate,
   parseStatement,
-  unitCodesInMemo,
   type BankRowProblem,
-  type OpenUnit,
   type ParsedStatement,
 } from './bank.rules.js';
+import { type OpenUnit, buildUnitIndex, matchLine, matchLineIndexed, unitCodesInMemo } from './bank-match.rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

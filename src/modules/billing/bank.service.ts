@@ -11,7 +11,8 @@ import type { AppContext } from '../../platform/context.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { sha256Of } from '../../platform/files.js';
 import type { CommunityRef } from '../../platform/http/access.js';
-import { type BankEncoding, type BankMapping, buildUnitIndex, matchLineIndexed, parseStatement } from './bank.rules.js';
+import { buildUnitIndex, matchLineIndexed } from './bank-match.rules.js';
+import { type BankEncoding, type BankMapping, parseStatement } from './bank.rules.js';
 import * as repo from './billing.repository.js';
 import type { BillingService } from './billing.service.js';
 
