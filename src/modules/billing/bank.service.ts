@@ -148,9 +148,9 @@ export function createBankService(ctx: AppContext, billing: BillingService) {
     },
 
     /**
-     * Confirms lines as payments (a unit may be chosen for ambiguous or unmatched lines). Every
-     * line is checked first, so a bad request books nothing; then each line is booked in its own
-     * transaction with a key derived from the bank transaction, so a retry books nothing twice.
+     * Confirms lines as payments (a unit may be chosen for ambiguous or unmatched lines), all in one
+     * transaction: a bad line books nothing. Each payment's key derives from the bank transaction,
+     * so a retry books nothing twice.
      */
     async confirm(c: Community, importId: number, lines: { lineId: number; unitId?: number }[], by: number | null) {
       const rows = await db.selectFrom('bank_lines').selectAll().where('import_id', '=', importId).where('community_id', '=', c.id).where('id', 'in', lines.map((l) => l.lineId)).execute();
@@ -170,23 +170,25 @@ export function createBankService(ctx: AppContext, billing: BillingService) {
         if (!(await repo.unitInCommunity(db, c.id, unitId))) throw new ValidationError('billing.unit_not_found', { unit: String(unitId) });
         plan.push({ line: row, unitId });
       }
-      const payments: { lineId: number; receiptNo: string }[] = [];
-      for (const { line, unitId } of plan) {
-        const r = await db.transaction().execute(async (t) => {
-          const locked = await t.selectFrom('bank_lines').select(['status', 'payment_id']).where('id', '=', line.id).forUpdate().executeTakeFirstOrThrow();
-          if (locked.status === 'confirmed') return null;
-          const p = await billing.recordPayment(
-            c,
-            { unitId, amountFen: line.amount_fen, channel: 'bank', paidOn: line.txn_date, idempotencyKey: `bank:${line.fingerprint}`, reference: line.serial, note: null, bankLineId: line.id },
-            by,
-            t,
-          );
-          await t.updateTable('bank_lines').set({ status: 'confirmed', unit_id: unitId, payment_id: p.paymentId }).where('id', '=', line.id).execute();
-          return p;
-        });
-        if (r) payments.push({ lineId: line.id, receiptNo: r.receiptNo });
-        else already++;
-      }
+      // one transaction: every line is booked or none (a line dated in a closed month fails them all)
+      const booked = await db.transaction().execute(async (t) => {
+        const ids = plan.map((x) => x.line.id).sort((x, y) => x - y);
+        const locked = ids.length ? await t.selectFrom('bank_lines').select(['id', 'status']).where('id', 'in', ids).orderBy('id').forUpdate().execute() : [];
+        const open = new Set(locked.filter((r) => r.status !== 'confirmed').map((r) => r.id));
+        const todo = plan.filter((x) => open.has(x.line.id));
+        const results = await billing.recordPayments(
+          c,
+          todo.map(({ line, unitId }) => ({ unitId, amountFen: line.amount_fen, channel: 'bank' as const, paidOn: line.txn_date, idempotencyKey: `bank:${line.fingerprint}`, reference: line.serial, note: null, bankLineId: line.id })),
+          by,
+          t,
+        );
+        for (const [i, { line, unitId }] of todo.entries()) {
+          await t.updateTable('bank_lines').set({ status: 'confirmed', unit_id: unitId, payment_id: results[i]!.paymentId }).where('id', '=', line.id).execute();
+        }
+        return { done: todo.map(({ line }, i) => ({ lineId: line.id, receiptNo: results[i]!.receiptNo })), raced: plan.length - todo.length };
+      });
+      const payments = booked.done;
+      already += booked.raced;
       return { confirmed: payments.length, already, payments };
     },
 

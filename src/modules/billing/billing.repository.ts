@@ -147,15 +147,9 @@ export async function ensureUnitBilling(db: Db, communityId: number, unitIds: nu
   }
 }
 
-/** The unit billing rows with a prepayment among these units, locked. */
-export function prepaidUnits(db: Db, communityId: number, unitIds: number[]) {
-  if (unitIds.length === 0) return Promise.resolve([]);
-  return sql<{ unit_id: number; prepaid_fen: number }>`
-    select unit_id, prepaid_fen from unit_billing
-     where community_id = ${communityId} and prepaid_fen > 0 and unit_id = any(${unitIds}::int8[])
-     order by unit_id for update`
-    .execute(db)
-    .then((r) => r.rows);
+export async function prepaymentsAppliedByRun(db: Db, runId: number): Promise<number> {
+  const row = await db.selectFrom('allocations').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_fen'), sql<number>`0`).as('fen')).where('run_id', '=', runId).executeTakeFirstOrThrow();
+  return Number(row.fen);
 }
 
 /** Locks a unit's billing row (creating it first): payments and refunds of one unit queue here. */

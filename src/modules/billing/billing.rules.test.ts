@@ -109,7 +109,10 @@ describe('rates in yuan', () => {
         const text = frac ? `${yuan}.${frac}` : String(yuan);
         const cf = parseRateYuan(text);
         const expected = yuan * 10_000 + Number(frac.padEnd(4, '0'));
-        if (expected === 0) return expect(cf).toBeNull();
+        if (expected === 0) {
+          expect(cf).toBeNull();
+          return;
+        }
         expect(cf).toBe(expected);
         expect(parseRateYuan(formatRateCf(cf!))).toBe(cf);
       }),
@@ -385,10 +388,11 @@ describe('collection counts', () => {
 describe('rates in basis points', () => {
   it('rounds half up; null when nothing was billed', () => {
     expect(rateBp(1, 3)).toBe(3333); // 3333.33
-    expect(rateBp(2, 3)).toBe(6667); // 6666.67
+    expect(rateBp(2, 3)).toBe(6666); // 6666.67, rounded down: never overstated
     expect(rateBp(1, 8)).toBe(1250);
     expect(rateBp(199, 200)).toBe(9950);
-    expect(rateBp(1, 20_000)).toBe(1); // 0.5 bp → 1
+    expect(rateBp(1, 20_000)).toBe(0); // 0.5 bp → 0 (rounded down)
+    expect(rateBp(19_999, 20_000)).toBe(9999); // one unit unpaid is not 100.00 %
     expect(rateBp(1, 20_001)).toBe(0); // 0.49998 bp → 0
     expect(rateBp(3, 3)).toBe(10_000);
     expect(rateBp(0, 7)).toBe(0);

@@ -112,7 +112,8 @@ export interface BillMonth {
 
 /**
  * A unit's bill for a period: every month at its own rate, summed. null when some month has no
- * schedule for the unit's kind (the unit is not billable for this period; the preview says why).
+ * schedule for the unit's kind, or the fee rounds to 0 fen (the unit is not billable for this
+ * period; the preview says why).
  */
 export function billFor(unit: { areaCm2: number; kind: string }, period: BillingPeriod, schedules: readonly Schedule[]): { amountFen: number; detail: BillMonth[] } | null {
   const detail: BillMonth[] = [];
@@ -121,11 +122,24 @@ export function billFor(unit: { areaCm2: number; kind: string }, period: Billing
     if (!s) return null;
     detail.push({ month, scheduleId: s.id, rateCf: s.rateCf, amountFen: monthlyFeeFen(unit.areaCm2, s.rateCf) });
   }
-  return { amountFen: detail.reduce((a, m) => a + m.amountFen, 0), detail };
+  const amountFen = detail.reduce((a, m) => a + m.amountFen, 0);
+  // a fee that rounds to nothing is not a bill (a tiny storage room at a tiny rate)
+  return amountFen > 0 ? { amountFen, detail } : null;
 }
 
-/** The default due date of a run: the last day of its first month. */
-export const defaultDueOn = (period: BillingPeriod) => lastDayOf(period.firstMonth);
+/** Days an owner has at least between a bill's issue and its due date. */
+export const MIN_DAYS_TO_PAY = 15;
+
+/**
+ * The default due date of a run: the last day of its first month, but never less than
+ * MIN_DAYS_TO_PAY days after the issue date (a run issued late in the month, or a supplementary run).
+ */
+export function defaultDueOn(period: BillingPeriod, issuedOn?: string): string {
+  const end = lastDayOf(period.firstMonth);
+  if (!issuedOn) return end;
+  const earliest = new Date(Date.parse(`${issuedOn}T00:00:00Z`) + MIN_DAYS_TO_PAY * 86_400_000).toISOString().slice(0, 10);
+  return earliest > end ? earliest : end;
+}
 
 // ---------------------------------------------------------------------------------------------
 // allocation
@@ -213,10 +227,13 @@ export function addCounts(a: CollectionCounts, b: CollectionCounts): CollectionC
   };
 }
 
-/** part / whole in basis points (99.50 % = 9950), half-up; null when nothing was billed. */
+/**
+ * part / whole in basis points (99.50 % = 9950), rounded **down**: a collection rate is never
+ * overstated (19,999 of 20,000 units paid is 99.99 %, not 100.00 %); null when nothing was billed.
+ */
 export function rateBp(part: number, whole: number): number | null {
   if (whole <= 0) return null;
-  return Number(divRoundHalfUp(BigInt(part) * 10_000n, BigInt(whole)));
+  return Number((BigInt(part) * 10_000n) / BigInt(whole));
 }
 
 export interface CollectionRates {

@@ -54,7 +54,7 @@ export const PreviewOut = z.object({
   billCount: z.number(),
   totalFen: fen,
   byKind: z.array(z.object({ unitKind: z.string(), units: z.number(), amountFen: fen })),
-  notBilled: z.array(z.object({ unitKind: z.string(), units: z.number(), reason: z.literal('no_schedule') })),
+  notBilled: z.array(z.object({ unitKind: z.string(), units: z.number(), reason: z.enum(['no_schedule', 'zero_amount']) })),
   existingRuns: z.array(z.object({ id: z.number(), period: z.string() })),
   sample: z.array(z.object({ unitId: z.number(), code: z.string(), areaCm2: z.number(), amountFen: fen })),
 });

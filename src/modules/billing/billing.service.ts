@@ -27,7 +27,7 @@ import { unitPseudonym } from '../register/register.service.js';
 import { UNIT_KINDS } from '../register/register.rules.js';
 import './billing.messages.js';
 import * as repo from './billing.repository.js';
-import { type BillState, type CollectionCounts, MAX_RATE_CF, allocate, billFor, countsDelta, defaultDueOn, isFirstOfMonth, parseBillingPeriod } from './billing.rules.js';
+import { type BillState, type CollectionCounts, MAX_RATE_CF, allocate, billFor, countsDelta, defaultDueOn, isFirstOfMonth, parseBillingPeriod, scheduleFor } from './billing.rules.js';
 
 export const CHANNELS: readonly PaymentChannel[] = ['bank', 'wechat', 'alipay', 'cash', 'pos'];
 export const CHANNEL_LABEL: Record<PaymentChannel, string> = { bank: '银行转账', wechat: '微信支付', alipay: '支付宝', cash: '现金', pos: 'POS 刷卡' };
@@ -103,11 +103,15 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
     const schedules = (await repo.schedules(t, c.id)).map((s) => ({ id: s.id, unitKind: s.unit_kind, rateCf: s.rate_cf_per_m2, effectiveFrom: s.effective_from }));
     const units = await repo.billableUnits(t, c.id, period.firstMonth, period.lastMonth);
     const bills: (repo.NewBill & { code: string })[] = [];
-    const unbilled = new Map<string, number>();
+    const unbilled = new Map<string, { unitKind: string; units: number; reason: 'no_schedule' | 'zero_amount' }>();
     for (const u of units) {
       const b = billFor({ areaCm2: u.area_cm2, kind: u.kind }, period, schedules);
       if (!b) {
-        unbilled.set(u.kind, (unbilled.get(u.kind) ?? 0) + 1);
+        const reason = period.months.every((m) => scheduleFor(schedules, u.kind, m)) ? 'zero_amount' : 'no_schedule';
+        const k = `${u.kind}|${reason}`;
+        const x = unbilled.get(k) ?? { unitKind: u.kind, units: 0, reason };
+        x.units++;
+        unbilled.set(k, x);
         continue;
       }
       bills.push({
@@ -146,7 +150,7 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
         billCount: bills.length,
         totalFen: bills.reduce((a, b) => a + b.amount_fen, 0),
         byKind: [...byKind].map(([unitKind, v]) => ({ unitKind, ...v })),
-        notBilled: [...unbilled].map(([unitKind, units]) => ({ unitKind, units, reason: 'no_schedule' as const })),
+        notBilled: [...unbilled.values()],
         existingRuns: existing.map((r) => ({ id: r.id, period: r.period })),
         sample: bills.slice(0, 20).map((b) => ({ unitId: b.unit_id, code: b.code, areaCm2: b.area_cm2, amountFen: b.amount_fen })),
       },
@@ -408,10 +412,10 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
         const old = await repo.runByKey(t, c.id, input.idempotencyKey);
         if (old) {
           if (old.period !== input.period) throw new ConflictError('billing.idempotency_conflict', { key: input.idempotencyKey });
-          return { runId: old.id, period: old.period, billCount: old.bill_count, totalFen: old.total_fen, appliedPrepaymentFen: 0, ledgerSeq: old.ledger_seq, created: false };
+          return { runId: old.id, period: old.period, billCount: old.bill_count, totalFen: old.total_fen, appliedPrepaymentFen: await repo.prepaymentsAppliedByRun(t, old.id), ledgerSeq: old.ledger_seq, created: false };
         }
         const { period, bills } = await computeRun(t, c, input.period, input.supplementary ?? false);
-        const dueOn = input.dueOn ?? defaultDueOn(period);
+        const dueOn = input.dueOn ?? defaultDueOn(period, issuedOn);
         if (!isDate(dueOn) || dueOn < issuedOn) throw new ValidationError('billing.bad_due_date', { date: dueOn });
         if (bills.length === 0) throw new ValidationError('billing.nothing_to_bill', { period: period.period });
         const totalFen = bills.reduce((a, b) => a + b.amount_fen, 0);
@@ -444,7 +448,11 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
           else for (const f of ['billedUnits', 'billedFen', 'paidUnits', 'paidFen', 'ontimeUnits', 'ontimeFen'] as const) x[f] += s[f];
         };
         for (const b of rows) addStat(statsRow(b, countsDelta(null, { amountFen: b.amount_fen, paidFen: 0, ontimeFen: 0 })));
-        const prepaid = await repo.prepaidUnits(t, c.id, unitIds);
+        // every billed unit's row is locked (in id order, as payments lock them): a payment that
+        // ran before sees no new bill and leaves its surplus as a prepayment, which is applied here;
+        // a payment after waits and then sees the new bill
+        const balances0 = await repo.lockUnits(t, [...unitIds].sort((x, y) => x - y));
+        const prepaid = [...balances0].filter(([, fen]) => fen > 0).map(([unit_id, prepaid_fen]) => ({ unit_id, prepaid_fen }));
         const billOf = new Map(rows.map((b, i) => [b.unit_id, { ...b, id: ids[i]! }]));
         const allocations: Parameters<typeof repo.insertAllocations>[1] = [];
         const updates: Parameters<typeof repo.applyToBills>[1] = [];
@@ -521,6 +529,13 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
       const l = await ledgerOf(c);
       if (trx) return (await recordPaymentsIn(trx, c, l, [p], by))[0]!;
       return (await withRetry((t) => recordPaymentsIn(t, c, l, [p], by)))[0]!;
+    },
+
+    /** The result of a payment already recorded under this key, or null. */
+    async paymentByKey(c: Community, key: string): Promise<PaymentResult | null> {
+      const old = await repo.paymentByKey(db, c.id, key);
+      if (!old) return null;
+      return existingResult(db, old, { unitId: old.unit_id, amountFen: old.amount_fen, channel: old.channel, paidOn: old.paid_on, idempotencyKey: key });
     },
 
     /** Records many payments in one transaction (bank statements, the demo): all or nothing. */

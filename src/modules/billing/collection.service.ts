@@ -156,13 +156,15 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
         db,
         chosen.map((u) => u.unitId),
       );
-      const rows = chosen.map((u) => {
+      // one reminder per unit and day: asking again the same day changes nothing
+      const fresh = chosen.filter((u) => !previous.some((r) => r.unit_id === u.unitId && r.issued_on === today));
+      const rows = fresh.map((u) => {
         const stage = nextReminderStage(previous.filter((r) => r.unit_id === u.unitId && r.issued_on >= u.oldestDueOn).map((r) => r.stage));
         const replyDays = REMINDER_STAGES.find((s) => s.stage === stage)!.replyDays;
         return { community_id: c.id, unit_id: u.unitId, stage, issued_on: today, reply_by: addDays(today, replyDays), arrears_fen: u.arrearsFen, oldest_month: u.oldestMonth, bill_count: u.bills, created_by: by };
       });
       const created = await crepo.insertReminders(db, rows);
-      return { issued: created.length, alreadyToday: rows.length - created.length };
+      return { issued: created.length, alreadyToday: chosen.length - created.length };
     },
 
     /** A reminder notice, for the staff of its community or the owners of its unit (read receipts for the latter). */
@@ -256,14 +258,21 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
     async payOnline(accountId: number, unitId: number, p: { channel: Extract<PaymentChannel, 'wechat' | 'alipay'>; amountFen?: number; idempotencyKey?: string }) {
       if (!(await crepo.ownsUnit(db, accountId, unitId))) throw new ForbiddenError('billing.not_your_unit');
       const unit = await db.selectFrom('units as u').innerJoin('communities as c', 'c.id', 'u.community_id').select(['u.id', 'c.id as community_id', 'c.code']).where('u.id', '=', unitId).executeTakeFirstOrThrow();
+      const community = { id: unit.community_id, code: unit.code };
+      const key = p.idempotencyKey ?? randomUUID();
+      // a retried checkout answers with the payment it made the first time
+      const done = await billing.paymentByKey(community, `online:${key}`);
+      if (done) {
+        if (done.amountFen !== (p.amountFen ?? done.amountFen)) throw new ValidationError('billing.idempotency_conflict', { key });
+        return done;
+      }
       const settings = await repo.settings(db, unit.community_id);
       if (settings.online_payments !== 'simulated') throw new ValidationError('billing.online_off');
       const due = await crepo.outstandingOfUnit(db, unitId);
       const amountFen = p.amountFen ?? due;
       if (amountFen <= 0) throw new ValidationError('billing.nothing_due');
-      const key = p.idempotencyKey ?? randomUUID();
       return billing.recordPayment(
-        { id: unit.community_id, code: unit.code },
+        community,
         { unitId, amountFen, channel: p.channel, paidOn: billing.today(), idempotencyKey: `online:${key}`, reference: `SIM-${key.slice(0, 8)}`, note: '在线缴费（模拟支付）' },
         accountId,
       );
