@@ -16,7 +16,7 @@ import type { LedgerRef } from '../ledger/ledger.repository.js';
 import { unitPseudonym } from '../register/register.service.js';
 import type { RosterEntry } from '../register/roster.service.js';
 import { type BillState, allocate, agingBucket, rateBp } from './billing.rules.js';
-import type { PaymentInput } from './billing.service.js';
+import type { PaymentInput } from './payments.service.js';
 import { countsFromBills } from './collection.repository.js';
 
 const NOW = '2025-03-20T10:00:00+08:00';
