@@ -2,8 +2,9 @@
  * The demo community 风华苑 (Chengdu, Wuhou District): a register shaped like the reference case
  * — 439 households in seven residential buildings, shops, 30 parking spaces, a few unsold
  * developer units, owners with two units, co-owners, tenants, grids — and one demo account for
- * every role, and two years of the common fund (ledger-history.ts). Deterministic: the same seed
- * gives the same community every time.
+ * every role, and two years and more of the common fund with its bills and payments
+ * (ledger-history.ts, billing-history.ts). Deterministic: the same seed (and the same day) gives
+ * the same community every time.
  *
  * All names, phones and ID numbers are generated; they belong to nobody.
  */
@@ -166,8 +167,8 @@ export function lastDisclosedMonth(now: Date): string {
 }
 
 /**
- * Creates 风华苑 with its register, demo accounts and two years of its common fund ledger
- * (ledger-history.ts). Returns false when it exists already.
+ * Creates 风华苑 with its register, demo accounts, and its common fund ledger, bills and payments
+ * up to today (ledger-history.ts). Returns false when it exists already.
  */
 export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
   const existing = await ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();

@@ -1,17 +1,22 @@
 /**
- * Two years of the demo community's common fund (风华苑, 2024-01 … 2025-12): the trust contract
- * (15.00 % of fees and public revenue received), an opening balance, monthly fee income from the
- * paying units under their pseudonyms, parking / advertising / venue revenue, expenses in every
- * service category with a voucher PDF each, the trustee's remuneration accrued at each close and
- * paid the next month, one reversal, and every month closed and published (one of them late).
+ * Two years and more of the demo community's common fund (风华苑, from 2024-01 to the last month
+ * whose disclosure was due): the trust contract (15.00 % of fees and public revenue received),
+ * an opening balance, the monthly bill runs and the units' payments under their pseudonyms,
+ * parking / advertising / venue revenue, expenses in every service category with a voucher PDF
+ * each, the trustee's remuneration accrued at each close and paid the next month, one reversal,
+ * and every month closed and published (one of them late).
  *
- * Deterministic: the same register gives the same ledger (amounts, dates, vouchers, keys); the
- * seed posts one batch (one transaction) per month. The times on the entries, closes and
- * disclosures come from a ManualClock moved through the two years, not from the wall clock.
+ * Deterministic: the same register (and the same current day) gives the same ledger (amounts,
+ * dates, vouchers, keys); each month is a bill run, one batch of payments and one batch of the
+ * other entries (a transaction each). The times on the entries, closes and disclosures come from
+ * a ManualClock moved through the months, not from the wall clock.
  *
- * Fees are on a cash basis for now (Dr 1001 / Cr 4001 when paid): `CashFeeModel` is the one
- * place that decides who pays what and when, so the billing issue can replace it with bill runs
- * (Dr 1122 / Cr 4001) and payments (Dr 1001 / Cr 1122, 2203) without touching the rest.
+ * Fees are real bills and payments (billing-history.ts): the owners' fee standards, a bill run on
+ * the 1st of every month (Dr 1122 / Cr 4001, prepayments applied Dr 2203 / Cr 1122), the month's
+ * payments as one batch before the month closes (Dr 1001 / Cr 1122, the rest Cr 2203), a few
+ * refunds (Dr 2203 / Cr 1001); the remuneration's base, fees received, comes from those payments.
+ * After the history, the months up to today are billed and collected but not closed: the current
+ * one up to yesterday, leaving the demo owner's bills and the transfers of a bank statement open.
  *
  * All vendors and documents are invented for the demo (utilities excepted: every community
  * buys its power from the grid company); no person appears as a counterparty.
@@ -20,16 +25,14 @@ import { createServices, type Services } from '../compose.js';
 import type { LedgerRef } from '../modules/ledger/ledger.repository.js';
 import { lastDayOf, nextPeriod } from '../modules/ledger/ledger.rules.js';
 import type { EntryInput } from '../modules/ledger/ledger.service.js';
-import { unitPseudonym } from '../modules/register/register.service.js';
-import { ManualClock } from '../platform/clock.js';
+import { ManualClock, shanghaiDay } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
-import { divRoundHalfUp } from '../platform/money.js';
+import { sha256Of } from '../platform/files.js';
+import { DemoBilling } from './billing-history.js';
 import { type Rng, prng } from './prng.js';
 
 export const HISTORY_FROM = '2024-01';
 export const HISTORY_TO = '2025-12';
-/** 1.10 yuan per m² per month = 110 fen per m² (DESIGN §1.1: the rate after the 2020 rise). */
-export const FEE_FEN_PER_M2 = 110;
 const OPENING_FEN = 31_248_650; // 312,486.50 yuan carried over from 2020–2023
 /** the month whose statement was published late (National Day holiday): shows 'late' in the calendar */
 export const LATE_PERIOD = '2024-09';
@@ -106,101 +109,6 @@ export function voucherPdf(title: string, rows: [label: string, value: string][]
   for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
-}
-
-// ---------------------------------------------------------------------------------------------
-// fee income (cash basis): the part the billing issue replaces
-
-export interface PayingUnit {
-  id: number;
-  code: string;
-  areaCm2: number;
-}
-
-/** The monthly fee of a unit: round_half_up(area_cm2 × 110 fen/m² ÷ 100) in integers. */
-export function monthlyFeeFen(areaCm2: number, fenPerM2 = FEE_FEN_PER_M2): number {
-  return Number(divRoundHalfUp(BigInt(areaCm2) * BigInt(fenPerM2), 100n));
-}
-
-/**
- * Who pays when. Each unit has a fixed threshold: it pays from the month the community's
- * payment propensity (82 % in 2024-01, rising to 99 % by 2025-10) exceeds it, so the share
- * of paying units rises steadily. Payers pay monthly, quarterly (a quarter ahead) or yearly (the
- * rest of the year ahead); some monthly payers now and then pay two months at once (less often
- * in 2025); units that start paying after a time in arrears mostly settle the arrears at once.
- */
-export class CashFeeModel {
-  private readonly state: { unit: PayingUnit; pseudonym: string; fee: number; threshold: number; style: 'monthly' | 'quarterly' | 'yearly'; paidThrough: number; settlesArrears: boolean }[];
-  private readonly rng: Rng;
-
-  constructor(
-    private readonly periods: string[],
-    units: PayingUnit[],
-    pseudonymOf: (unitId: number) => string,
-    seed = 2024_0101,
-  ) {
-    this.rng = prng(seed);
-    this.state = [...units]
-      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
-      .map((unit) => {
-        const s = this.rng.next();
-        return {
-          unit,
-          pseudonym: pseudonymOf(unit.id),
-          fee: monthlyFeeFen(unit.areaCm2),
-          threshold: this.rng.next(),
-          style: s < 0.62 ? 'monthly' : s < 0.87 ? 'quarterly' : 'yearly',
-          paidThrough: -1, // index into periods of the last month paid for
-          settlesArrears: this.rng.chance(0.75),
-        };
-      });
-  }
-
-  /** The share of units paying in month i: 82 % → 99 % by the 22nd month, then steady. */
-  propensity(i: number): number {
-    return 0.82 + 0.17 * Math.min(1, i / 21);
-  }
-
-  /** The fee receipts of one month (call in order of the periods). */
-  receipts(period: string): EntryInput[] {
-    const i = this.periods.indexOf(period);
-    if (i < 0) throw new Error(`period outside the history: ${period}`);
-    const out: EntryInput[] = [];
-    for (const u of this.state) {
-      if (u.threshold >= this.propensity(i)) continue; // in arrears this month
-      if (u.paidThrough >= i) continue; // paid ahead
-      const joined = i > 0 && u.threshold >= this.propensity(i - 1);
-      if (joined && u.paidThrough < i - 1 && !u.settlesArrears) u.paidThrough = i - 1; // arrears left to the billing side
-      let through: number;
-      if (u.style === 'monthly') {
-        // now and then a month is skipped and paid together with the next one (less often as
-        // trust grows)
-        if (u.paidThrough === i - 1 && i < this.periods.length - 1 && this.rng.chance(0.06 * (1 - i / 23))) continue;
-        through = i;
-      } else if (u.style === 'quarterly') {
-        through = Math.min(this.periods.length - 1, i + (2 - ((monthOf(period) - 1) % 3)));
-      } else {
-        through = Math.min(this.periods.length - 1, i + (12 - monthOf(period)));
-      }
-      const from = u.paidThrough + 1;
-      const months = through - from + 1;
-      const coverage = months === 1 ? this.periods[from]! : `${this.periods[from]!}至${this.periods[through]!}`;
-      const d = u.style === 'monthly' ? this.rng.int(1, 28) : this.rng.int(1, 15);
-      out.push({
-        idempotencyKey: `demo:fee:${period}:${u.unit.id}`,
-        date: day(period, d),
-        memo: `物业服务费 ${coverage}（${months} 个月）`,
-        reason: 'fee_income',
-        counterparty: u.pseudonym,
-        lines: [
-          { account: '1001', debitFen: u.fee * months, creditFen: 0 },
-          { account: '4001', debitFen: 0, creditFen: u.fee * months },
-        ],
-      });
-      u.paidThrough = through;
-    }
-    return out;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -424,9 +332,10 @@ export interface LedgerHistoryResult {
 }
 
 /**
- * Seeds 风华苑's common fund from 2024-01 to 2025-12 (or to `opts.to`; see the file comment).
- * Safe to run again: every entry has a deterministic idempotency key, closes and disclosures
- * are idempotent.
+ * Seeds 风华苑's common fund from 2024-01 to 2025-12 (or to `opts.to`), closed and published,
+ * then bills and collects the months after it up to today (ctx.clock), left open; see the file
+ * comment. Safe to run again on the same day: every entry, bill run, payment and refund has a
+ * deterministic idempotency key, closes and disclosures are idempotent.
  */
 export async function seedLedgerHistory(ctx: AppContext, services: Services, communityId: number, opts: { to?: string } = {}): Promise<LedgerHistoryResult> {
   const started = Date.now();
@@ -445,20 +354,9 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
   const trusteeId = staff.find((a) => a.login === 'trustee')?.id ?? null;
   const committeeId = staff.find((a) => a.login === 'committee')?.id ?? null;
 
-  const units = await ctx.db
-    .selectFrom('units')
-    .select(['id', 'code', 'area_cm2'])
-    .where('community_id', '=', communityId)
-    .where('delivery_status', '=', 'delivered')
-    .where('kind', 'in', ['residential', 'commercial'])
-    .orderBy('code')
-    .execute();
   const periods = periodsBetween(HISTORY_FROM, opts.to ?? HISTORY_TO);
-  const fees = new CashFeeModel(
-    periods,
-    units.map((u) => ({ id: u.id, code: u.code, areaCm2: u.area_cm2 })),
-    (unitId) => unitPseudonym(ctx.secretKey, communityId, unitId),
-  );
+  const now = ctx.clock.now();
+  const fees = await DemoBilling.setUp(ctx, s, clock, communityId, { trusteeId, committeeId }, { until: shanghaiDay(now).slice(0, 7) });
   const revenueRng = prng(2024_0202);
   const expenseRng = prng(2024_0303);
   const calendarRng = prng(2024_0404);
@@ -468,7 +366,10 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
   let reversal = { original: 0, reversal: 0 };
   let payable: { period: string; fen: number; seq: number } | null = null;
 
-  const storeVoucher = async (voucherNo: string, date: string, vendorEn: string, account: string, description: string, fen: number, kind: 'Payment' | 'Receipt') => {
+  // vouchers are stored while the month's payments are recorded (they only need to be in the
+  // store when the entries that carry them are posted): the hash is the file's own
+  const storing: Promise<unknown>[] = [];
+  const storeVoucher = (voucherNo: string, date: string, vendorEn: string, account: string, description: string, fen: number, kind: 'Payment' | 'Receipt') => {
     const pdf = voucherPdf(
       `Fenghuayuan Common Fund - ${kind} Voucher`,
       [
@@ -483,9 +384,9 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
       'Demo data generated by Xinyi - not a real document.',
       date,
     );
-    const { sha256 } = await s.ledger.storeVoucher(ledger, pdf);
+    storing.push(s.ledger.storeVoucher(ledger, pdf));
     vouchers++;
-    return { sha256, name: `${voucherNo}.pdf` };
+    return { sha256: sha256Of(pdf), name: `${voucherNo}.pdf` };
   };
 
   for (const [i, period] of periods.entries()) {
@@ -494,7 +395,9 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
     const nextVoucherNo = () => `FHY-${period.replace('-', '')}-${String(++voucherNo).padStart(3, '0')}`;
 
     if (i === 0) {
-      month.push({
+      // first in the chain, before the first bill run
+      clock.set(at(day(period, 1), 8));
+      await s.ledger.post(ledger, {
         idempotencyKey: 'demo:opening',
         date: day(period, 1),
         memo: '期初余额：2020-01 至 2023-12 共有资金结余转入（经 2023 年度审计确认）',
@@ -506,18 +409,19 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
         recordedBy: trusteeId,
         approvedBy: committeeId,
       });
+      entries++;
     }
-
-    for (const e of fees.receipts(period)) month.push({ ...e, recordedBy: trusteeId });
+    // the month's bills, issued on its 1st
+    await fees.issue(period);
 
     for (const { voucher, ...e } of publicRevenue(period, revenueRng)) {
-      const v = voucher ? [await storeVoucher(nextVoucherNo(), e.date, voucher.vendorEn, voucher.account, voucher.description, e.lines[0]!.debitFen, 'Receipt')] : [];
+      const v = voucher ? [storeVoucher(nextVoucherNo(), e.date, voucher.vendorEn, voucher.account, voucher.description, e.lines[0]!.debitFen, 'Receipt')] : [];
       month.push({ ...e, vouchers: v, recordedBy: trusteeId });
     }
 
     let duplicateKey: string | null = null;
     for (const x of plannedExpenses(period, expenseRng)) {
-      const v = await storeVoucher(nextVoucherNo(), x.date, x.vendor.en, `${x.account} ${CATEGORY_EN[x.account]}`, x.description, x.fen, 'Payment');
+      const v = storeVoucher(nextVoucherNo(), x.date, x.vendor.en, `${x.account} ${CATEGORY_EN[x.account]}`, x.description, x.fen, 'Payment');
       const entry: EntryInput = {
         idempotencyKey: x.key,
         date: x.date,
@@ -543,7 +447,7 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
 
     if (payable) {
       const date = day(period, 10);
-      const v = await storeVoucher(nextVoucherNo(), date, TRUSTEE_COMPANY_EN, '2241 Trustee remuneration payable', `Trustee remuneration for ${payable.period} (15.00% of fees and public revenue received), accrued in entry ${payable.seq}`, payable.fen, 'Payment');
+      const v = storeVoucher(nextVoucherNo(), date, TRUSTEE_COMPANY_EN, '2241 Trustee remuneration payable', `Trustee remuneration for ${payable.period} (15.00% of fees and public revenue received), accrued in entry ${payable.seq}`, payable.fen, 'Payment');
       month.push({
         idempotencyKey: `demo:remuneration-payment:${payable.period}`,
         date,
@@ -561,9 +465,11 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
       });
     }
 
-    // chain order follows the dates (stable: the opening entry first)
-    const ordered = month.map((e, n) => ({ e, n })).sort((a, b) => (a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : a.n - b.n)).map((x) => x.e);
+    // at the month's end: its payments (and refunds) as one batch, then the other entries in the
+    // order of their dates
     clock.set(at(lastDayOf(period), 17, 30));
+    await Promise.all([fees.collect(period), ...storing.splice(0)]);
+    const ordered = month.map((e, n) => ({ e, n })).sort((a, b) => (a.e.date < b.e.date ? -1 : a.e.date > b.e.date ? 1 : a.n - b.n)).map((x) => x.e);
     const posted = await s.ledger.postBatch(ledger, ordered);
     entries += posted.length;
 
@@ -606,6 +512,12 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
     await s.close.publish(ledger, period, trusteeId);
   }
 
-  ctx.log(`demo ledger: ${periods.length} months (${periods[0]} … ${periods.at(-1)}) closed and published, ${entries} entries, ${vouchers} vouchers, in ${Date.now() - started} ms`);
+  // the months since: billed and collected, open
+  await fees.openMonths(periods.at(-1)!, now);
+
+  ctx.log(
+    `demo ledger: ${periods.length} months (${periods[0]} … ${periods.at(-1)}) closed and published, ${entries} entries and ` +
+      `${fees.bills} bills, ${fees.payments} payments, ${fees.refunds} refunds, ${vouchers} vouchers, in ${Date.now() - started} ms`,
+  );
   return { ledger, months: periods.length, entries, vouchers, reversal };
 }

@@ -23,15 +23,37 @@ const VIEW_LOG_READERS: Who[] = ['committee', 'supervisor', 'trustee'];
 const PUBLISHERS: Who[] = ['trustee', 'supervisor'];
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const L = `/api/communities/${DEMO_CODE}/ledger`;
+// the billing module's rules are argued in src/modules/billing/billing.routes.ts
+const COLLECTION_READERS: Who[] = ['trustee', 'committee', 'supervisor', 'community', 'street', 'district'];
+const ARREARS_READERS: Who[] = ['trustee', 'committee'];
+const COLLECTORS: Who[] = ['trustee'];
+const FEE_SETTERS: Who[] = ['committee'];
+const SETTINGS_EDITORS: Who[] = ['committee', 'trustee'];
+const STATEMENT = Buffer.from('交易日期,对方户名,摘要,贷方发生额\n2025-11-03,张三,3-2-1201物业费,100.00\n');
+/** answers that must carry no phone number at all, whoever asks (public aggregates and fee standards) */
+const NO_PHONES = new Set(['/api/communities/:code/billing/collection', '/api/communities/:code/billing/schedules']);
+const PHONE_LIKE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
+
+interface Ids {
+  unitId: number;
+  accountId: number;
+  /** a unit the demo owner owns, with a bill, a payment and a reminder */
+  ownUnitId: number;
+  paymentId: number;
+  reminderId: number;
+  bankImportId: number;
+  scheduleId: number;
+}
 
 interface Case {
   method: string;
   url: string;
   allowed: Who[];
-  request: (ids: { unitId: number; accountId: number }) => InjectOptions;
+  request: (ids: Ids) => InjectOptions;
 }
 
 const C = `/api/communities/${DEMO_CODE}`;
+const B = `${C}/billing`;
 let workbook: Buffer;
 const POLICY: Case[] = [
   { method: 'GET', url: '/api/health', allowed: EVERYONE, request: () => ({ method: 'GET', url: '/api/health' }) },
@@ -112,12 +134,72 @@ const POLICY: Case[] = [
   },
   { method: 'POST', url: '/api/communities/:code/ledger/close', allowed: ['trustee'], request: () => ({ method: 'POST', url: `${L}/close`, payload: { period: '2026-01' } }) },
   { method: 'POST', url: '/api/communities/:code/ledger/publish', allowed: PUBLISHERS, request: () => ({ method: 'POST', url: `${L}/publish`, payload: { period: '2026-01' } }) },
+  // billing: writes are refused by the service after the access check (an amount of 0, a bad
+  // period, no arrears, an unknown bank line), so that no case changes what a later one sees
+  { method: 'GET', url: '/api/communities/:code/billing/settings', allowed: SETTINGS_EDITORS, request: () => ({ method: 'GET', url: `${B}/settings` }) },
+  { method: 'PUT', url: '/api/communities/:code/billing/settings', allowed: SETTINGS_EDITORS, request: () => ({ method: 'PUT', url: `${B}/settings`, payload: { onlinePayments: 'off' } }) },
+  { method: 'GET', url: '/api/communities/:code/billing/schedules', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${B}/schedules` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/billing/schedules',
+    allowed: FEE_SETTERS,
+    request: () => ({ method: 'POST', url: `${B}/schedules`, payload: { unitKind: 'storage', rateCf: 5000, effectiveFrom: '2026-02-15', decisionRef: 'RBAC' } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/billing/schedules/:id/document', allowed: VOUCHER_READERS, request: ({ scheduleId }) => ({ method: 'GET', url: `${B}/schedules/${scheduleId}/document` }) },
+  { method: 'POST', url: '/api/communities/:code/billing/documents', allowed: FEE_SETTERS, request: () => ({ method: 'POST', url: `${B}/documents`, ...multipartFile('file', 'decision.png', PNG) }) },
+  { method: 'POST', url: '/api/communities/:code/billing/runs/preview', allowed: COLLECTORS, request: () => ({ method: 'POST', url: `${B}/runs/preview`, payload: { period: '2026-02' } }) },
+  { method: 'POST', url: '/api/communities/:code/billing/runs', allowed: COLLECTORS, request: () => ({ method: 'POST', url: `${B}/runs`, payload: { period: '2026-13', idempotencyKey: `rbac-${Math.random()}` } }) },
+  { method: 'GET', url: '/api/communities/:code/billing/runs', allowed: ARREARS_READERS, request: () => ({ method: 'GET', url: `${B}/runs` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/billing/payments',
+    allowed: COLLECTORS,
+    request: ({ ownUnitId }) => ({ method: 'POST', url: `${B}/payments`, payload: { unitId: ownUnitId, amountFen: 0, channel: 'cash', paidOn: '2026-01-14', idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/billing/payments/:id/receipt', allowed: ARREARS_READERS, request: ({ paymentId }) => ({ method: 'GET', url: `${B}/payments/${paymentId}/receipt` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/billing/refunds',
+    allowed: COLLECTORS,
+    request: ({ ownUnitId }) => ({ method: 'POST', url: `${B}/refunds`, payload: { unitId: ownUnitId, amountFen: 0, channel: 'cash', refundedOn: '2026-01-14', reason: 'RBAC', idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/billing/collection', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${B}/collection` }) },
+  { method: 'GET', url: '/api/communities/:code/billing/collection/internal', allowed: COLLECTION_READERS, request: () => ({ method: 'GET', url: `${B}/collection/internal` }) },
+  { method: 'GET', url: '/api/communities/:code/billing/arrears', allowed: ARREARS_READERS, request: () => ({ method: 'GET', url: `${B}/arrears` }) },
+  { method: 'POST', url: '/api/communities/:code/billing/reminders', allowed: COLLECTORS, request: () => ({ method: 'POST', url: `${B}/reminders`, payload: { minDaysOverdue: 3650 } }) },
+  { method: 'GET', url: '/api/communities/:code/billing/reminders/:id', allowed: ARREARS_READERS, request: ({ reminderId }) => ({ method: 'GET', url: `${B}/reminders/${reminderId}` }) },
+  { method: 'POST', url: '/api/communities/:code/billing/bank-imports', allowed: COLLECTORS, request: () => ({ method: 'POST', url: `${B}/bank-imports`, ...multipartFile('file', 'statement.csv', STATEMENT) }) },
+  { method: 'GET', url: '/api/communities/:code/billing/bank-imports', allowed: ARREARS_READERS, request: () => ({ method: 'GET', url: `${B}/bank-imports` }) },
+  { method: 'GET', url: '/api/communities/:code/billing/bank-imports/:id', allowed: ARREARS_READERS, request: ({ bankImportId }) => ({ method: 'GET', url: `${B}/bank-imports/${bankImportId}` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/billing/bank-imports/:id/confirm',
+    allowed: COLLECTORS,
+    request: ({ bankImportId }) => ({ method: 'POST', url: `${B}/bank-imports/${bankImportId}/confirm`, payload: { lines: [{ lineId: 999_999_999 }] } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/billing/bank-imports/:id/ignore',
+    allowed: COLLECTORS,
+    request: ({ bankImportId }) => ({ method: 'POST', url: `${B}/bank-imports/${bankImportId}/ignore`, payload: { lineIds: [999_999_999] } }),
+  },
+  // the owner's own: any signed-in caller passes the access check; the service answers 404 (or 403
+  // billing.not_your_unit) for a unit, receipt or reminder that is not the caller's
+  { method: 'GET', url: '/api/me/billing', allowed: SIGNED_IN, request: () => ({ method: 'GET', url: '/api/me/billing' }) },
+  {
+    method: 'POST',
+    url: '/api/me/units/:unitId/pay',
+    allowed: SIGNED_IN,
+    request: ({ ownUnitId }) => ({ method: 'POST', url: `/api/me/units/${ownUnitId}/pay`, payload: { channel: 'wechat', amountFen: 0, idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'GET', url: '/api/me/receipts/:id', allowed: SIGNED_IN, request: ({ paymentId }) => ({ method: 'GET', url: `/api/me/receipts/${paymentId}` }) },
+  { method: 'GET', url: '/api/me/reminders/:id', allowed: SIGNED_IN, request: ({ reminderId }) => ({ method: 'GET', url: `/api/me/reminders/${reminderId}` }) },
 ];
 
 let app: FastifyInstance;
 const callers = new Map<Who, Caller>();
 const spareSessions = new Map<Who, Caller>();
-let ids: { unitId: number; accountId: number };
+let ids: Ids;
 let phones: string[];
 let idNumbers: string[];
 
@@ -135,7 +217,7 @@ beforeAll(async () => {
   }
   const unit = await t.db.selectFrom('units').select('id').where('code', '=', '3-1-0502').executeTakeFirstOrThrow();
   const grid = await t.db.selectFrom('accounts').select('id').where('login', '=', 'grid').executeTakeFirstOrThrow();
-  ids = { unitId: unit.id, accountId: grid.id };
+  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()) };
   const { entries } = buildDemoRoster();
   phones = [...new Set(entries.flatMap((e) => [...e.owners, ...e.tenants].map((p) => p.phone)).filter(Boolean))];
   idNumbers = [...new Set(entries.flatMap((e) => e.owners.map((p) => p.idNumber)).filter((x): x is string => !!x))];
@@ -160,6 +242,10 @@ describe('RBAC', () => {
         const denied = ['common.unauthenticated', 'common.forbidden'].includes(code);
         expect.soft(res.statusCode, `${who}: ${res.body.slice(0, 200)}`).toBeLessThan(500);
         expect.soft(denied ? 'denied' : 'allowed', `${who} → ${rule.method} ${rule.url} (${res.statusCode})`).toBe(rule.allowed.includes(who) ? 'allowed' : 'denied');
+        if (NO_PHONES.has(rule.url)) {
+          for (const phone of phones) expect.soft(res.body.includes(phone), `${who} sees phone ${phone} in ${rule.url}`).toBe(false);
+          expect.soft(res.body.match(PHONE_LIKE)?.[0], `${who} sees a phone number in ${rule.url}`).toBeUndefined();
+        }
         if (['anonymous', 'owner', 'tenant', 'other_trustee'].includes(who) && !denied) {
           const own = who === 'owner' || who === 'tenant' ? await ownPhones(who) : [];
           for (const phone of phones) if (!own.includes(phone)) expect.soft(res.body.includes(phone), `${who} sees phone ${phone} in ${rule.url}`).toBe(false);
@@ -194,4 +280,33 @@ async function ownPhones(login: string): Promise<string[]> {
     .where('accounts.login', '=', login)
     .execute();
   return rows.map((r) => r.phone);
+}
+
+/**
+ * Billing the demo has not got: a fee standard, a bill run for 2026-01 (due 2026-01-10, so overdue
+ * on the test clock's 2026-01-15), a part payment and a reminder for a unit of the demo owner, and
+ * a bank statement import.
+ */
+async function seedBilling(): Promise<Pick<Ids, 'ownUnitId' | 'paymentId' | 'reminderId' | 'bankImportId' | 'scheduleId'>> {
+  const { billing, collection, bank } = t.services;
+  const c = await billing.communityOrThrow(DEMO_CODE);
+  // the demo has fee schedules, a bill run for every month up to the test clock's, and units in arrears
+  const own = await t.db
+    .selectFrom('accounts')
+    .innerJoin('account_persons', 'account_persons.account_id', 'accounts.id')
+    .innerJoin('unit_owners', 'unit_owners.person_id', 'account_persons.person_id')
+    .innerJoin('units', 'units.id', 'unit_owners.unit_id')
+    .select('units.id')
+    .where('accounts.login', '=', 'owner')
+    .where('units.kind', '=', 'residential')
+    .orderBy('units.code')
+    .executeTakeFirstOrThrow();
+  const payment = await billing.recordPayment(c, { unitId: own.id, amountFen: 100, channel: 'cash', paidOn: '2026-01-12', idempotencyKey: 'rbac-payment' }, null);
+  await collection.issueReminders(c, {}, null);
+  const reminder = await t.db.selectFrom('reminders').select('id').orderBy('id').executeTakeFirstOrThrow();
+  const imported = await bank.importStatement(c, { data: STATEMENT, fileName: 'statement.csv' }, null);
+  // a schedule with its decision document, for the document route
+  const doc = await billing.storeDocument(PNG);
+  const schedule = await billing.addSchedule(c, { unitKind: 'storage', rateCf: 5000, effectiveFrom: '2026-02-01', decisionRef: '测试决议', document: { sha256: doc.sha256, name: '决议.png' } }, null);
+  return { ownUnitId: own.id, paymentId: payment.paymentId, reminderId: reminder.id, bankImportId: imported.id, scheduleId: schedule.id };
 }

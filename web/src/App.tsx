@@ -19,6 +19,10 @@ const LedgerPage = lazy(() => import('./pages/ledger/LedgerPage'));
 const EntryPage = lazy(() => import('./pages/ledger/EntryPage'));
 const EntryFormPage = lazy(() => import('./pages/ledger/EntryFormPage'));
 const MyPaymentsPage = lazy(() => import('./pages/ledger/MyPaymentsPage'));
+const MyBillsPage = lazy(() => import('./pages/billing/MyBillsPage'));
+const ReceiptPage = lazy(() => import('./pages/billing/ReceiptPage'));
+const ReminderPage = lazy(() => import('./pages/billing/ReminderPage'));
+const BillingPage = lazy(() => import('./pages/billing/BillingPage'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -41,6 +45,12 @@ export function App() {
                     <Route path="/c/:code/ledger/new" element={<EntryFormPage />} />
                     <Route path="/c/:code/ledger/entries/:seq" element={<EntryPage />} />
                     <Route path="/me/payments" element={<MyPaymentsPage />} />
+                    <Route path="/me/bills" element={<MyBillsPage />} />
+                    <Route path="/me/receipts/:id" element={<ReceiptPage />} />
+                    <Route path="/me/reminders/:id" element={<ReminderPage />} />
+                    <Route path="/c/:code/billing" element={<BillingPage />} />
+                    <Route path="/c/:code/billing/receipts/:id" element={<ReceiptPage />} />
+                    <Route path="/c/:code/billing/reminders/:id" element={<ReminderPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </Suspense>

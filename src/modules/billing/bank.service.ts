@@ -122,7 +122,7 @@ export function createBankService(ctx: AppContext, billing: BillingService) {
           );
           const imp = await t
             .insertInto('bank_imports')
-            .values({ community_id: c.id, file_sha256: sha256, file_name: fileName, encoding: parsed.encoding, mapping: JSON.stringify(parsed.mapping), line_count: parsed.lines.length, imported_by: by })
+            .values({ community_id: c.id, file_sha256: sha256, file_name: fileName, encoding: parsed.encoding, mapping: JSON.stringify(parsed.mapping), line_count: parsed.lines.length, imported_by: by, imported_at: ctx.clock.now() })
             .returning('id')
             .executeTakeFirstOrThrow();
           const rows = parsed.lines.map((l) => {

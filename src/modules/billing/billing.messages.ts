@@ -24,6 +24,7 @@ registerMessages({
   'billing.schedule_exists': { 'zh-CN': '{kind} 自 {from} 起已有收费标准', en: 'A fee schedule for {kind} from {from} exists already' },
   'billing.document_size': { 'zh-CN': '文件不能为空且不超过 {maxMiB} MiB', en: 'The file must be non-empty and at most {maxMiB} MiB' },
   'billing.document_type': { 'zh-CN': '决议文件只接受 PDF、JPEG 或 PNG', en: 'The decision document must be a PDF, JPEG or PNG file' },
+  'billing.document_not_found': { 'zh-CN': '该收费标准没有附决议文件', en: 'This fee schedule has no decision document' },
   'billing.document_unknown': { 'zh-CN': '决议文件尚未上传', en: 'The decision document has not been uploaded' },
   'billing.refund_reason': { 'zh-CN': '请填写退款原因（不超过 200 字）', en: 'Give the reason for the refund (at most 200 characters)' },
   'billing.refund_exceeds_prepaid': { 'zh-CN': '退款 {amount} 超过该户预收余额 {prepaid}', en: 'The refund {amount} exceeds the prepayment balance {prepaid}' },

@@ -34,9 +34,19 @@ export function schedules(db: Db, communityId: number) {
 
 export async function insertSchedule(
   db: Db,
-  s: { community_id: number; unit_kind: UnitKind; rate_cf_per_m2: number; effective_from: string; decision_ref: string; decision_id: number | null; document_sha256: string | null; document_name: string | null; created_by: number | null },
+  s: { community_id: number; unit_kind: UnitKind; rate_cf_per_m2: number; effective_from: string; decision_ref: string; decision_id: number | null; document_sha256: string | null; document_name: string | null; created_by: number | null; created_at: Date },
 ) {
   return db.insertInto('fee_schedules').values(s).returning('id').executeTakeFirstOrThrow();
+}
+
+export function scheduleDocument(db: Db, communityId: number, id: number) {
+  return db
+    .selectFrom('fee_schedules as s')
+    .leftJoin('files as f', 'f.sha256', 's.document_sha256')
+    .select(['s.document_sha256', 's.document_name', 'f.media_type'])
+    .where('s.community_id', '=', communityId)
+    .where('s.id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Is any month from `month` on already billed for units of this kind? */
@@ -193,7 +203,7 @@ export async function nextReceiptNumbers(db: Db, n: number): Promise<number[]> {
 
 export async function insertPayments(
   db: Db,
-  rows: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; paid_on: string; reference: string | null; note: string | null; receipt_no: string; ledger_seq: number; bank_line_id: number | null; recorded_by: number | null }[],
+  rows: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; paid_on: string; reference: string | null; note: string | null; receipt_no: string; ledger_seq: number; bank_line_id: number | null; recorded_by: number | null; recorded_at: Date }[],
 ): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 2000) {
@@ -291,7 +301,7 @@ export function refundByKey(db: Db, communityId: number, key: string) {
 
 export function insertRefund(
   db: Db,
-  r: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; refunded_on: string; reason: string; ledger_seq: number; recorded_by: number | null },
+  r: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; refunded_on: string; reason: string; ledger_seq: number; recorded_by: number | null; recorded_at: Date },
 ) {
   return db.insertInto('refunds').values(r).returning('id').executeTakeFirstOrThrow();
 }

@@ -9,6 +9,8 @@
  *                           committee and trustee only (DESIGN §2.3).
  *   trustee                 issues bill runs, records payments and refunds, imports and confirms
  *                           bank statements, sends reminders (the trustee collects; it keeps the books).
+ *   DOCUMENT_READERS        a fee schedule's decision document: as the fund's vouchers (owners,
+ *                           committee, supervisor, trustee, officials), not the anonymous public.
  *   committee               enters fee schedules with the owners' decision attached (until the
  *                           decisions module creates them from a passed vote) and the settings.
  *   signed in (/api/me)     an owner's own bills, payments, receipts, reminders, and paying online;
@@ -65,6 +67,8 @@ export const ARREARS_READERS: readonly Role[] = ['trustee', 'committee'];
 export const COLLECTORS: readonly Role[] = ['trustee'];
 export const FEE_SETTERS: readonly Role[] = ['committee'];
 export const SETTINGS_EDITORS: readonly Role[] = ['committee', 'trustee'];
+/** the owners' decision behind a fee: those who may see the fund's vouchers (not the anonymous public: it may carry signatures) */
+export const DOCUMENT_READERS: readonly Role[] = ['owner', 'committee', 'supervisor', 'trustee', 'community_official', 'street_official', 'district_official'];
 
 const PUBLIC = { kind: 'public' } as const;
 const SIGNED_IN = { kind: 'signed_in' } as const;
@@ -105,6 +109,16 @@ export function billingRoutes(s: BillingRouteServices) {
       const c = requireCommunity(req);
       const { id } = await s.billing.addSchedule(c, req.body, byOf(req));
       return (await s.billing.schedules(c)).find((x) => x.id === id)!;
+    });
+    app.get(`${B}/schedules/:id/document`, { config: { access: community(DOCUMENT_READERS) }, schema: { tags, params: IdParams, description: "the owners' decision document of a fee schedule" } }, async (req, reply) => {
+      const f = await s.billing.scheduleDocument(requireCommunity(req), req.params.id);
+      const ascii = f.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+      reply
+        .header('content-type', f.mediaType)
+        .header('content-disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store');
+      return reply.send(f.data);
     });
     app.post(`${B}/documents`, { config: { access: community(FEE_SETTERS) }, schema: { tags, params: CodeParams, response: { 200: DocumentOut }, description: "multipart/form-data: the owners' decision document (PDF, JPEG, PNG)" } }, async (req) => {
       const f = await uploadedFile(req, 10 * 1024 * 1024, () => new ValidationError('billing.document_size', { maxMiB: 10 }));

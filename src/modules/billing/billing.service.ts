@@ -175,6 +175,7 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
             document_sha256: s.document?.sha256 ?? null,
             document_name: s.document?.name ?? null,
             created_by: by,
+            created_at: clock.now(),
           });
         } catch (err) {
           if ((err as { code?: string }).code === '23505') throw new ConflictError('billing.schedule_exists', { kind: s.unitKind, from: s.effectiveFrom });
@@ -182,6 +183,15 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
         }
       };
       return trx ? run(trx) : db.transaction().execute(run);
+    },
+
+    /** The owners' decision document of a fee schedule. */
+    async scheduleDocument(c: Community, scheduleId: number) {
+      const row = await repo.scheduleDocument(db, c.id, scheduleId);
+      if (!row?.document_sha256) throw new NotFoundError('billing.document_not_found');
+      const data = await ctx.files.get(row.document_sha256);
+      if (!data) throw new Error(`decision document ${row.document_sha256} is missing from the file store`);
+      return { data, mediaType: row.media_type ?? 'application/octet-stream', name: row.document_name ?? 'decision' };
     },
 
     async previewRun(c: Community, periodText: string, opts: { supplementary?: boolean } = {}) {
@@ -225,6 +235,7 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
           bill_count: bills.length,
           total_fen: totalFen,
           created_by: by,
+          created_at: clock.now(),
         });
         const rows = bills.map(({ code: _code, ...b }) => ({ ...b, run_id: run.id, issued_on: issuedOn, due_on: dueOn }));
         const ids = await repo.insertBills(t, rows);

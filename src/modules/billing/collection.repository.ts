@@ -59,7 +59,7 @@ export function remindersOfUnits(db: Db, unitIds: number[]) {
   return db.selectFrom('reminders').selectAll().where('unit_id', 'in', unitIds).orderBy('issued_on').orderBy('stage').execute();
 }
 
-export function insertReminders(db: Db, rows: { community_id: number; unit_id: number; stage: number; issued_on: string; reply_by: string; arrears_fen: number; oldest_month: string; bill_count: number; created_by: number | null }[]) {
+export function insertReminders(db: Db, rows: { community_id: number; unit_id: number; stage: number; issued_on: string; reply_by: string; arrears_fen: number; oldest_month: string; bill_count: number; created_by: number | null; created_at: Date }[]) {
   if (rows.length === 0) return Promise.resolve([]);
   return db
     .insertInto('reminders')

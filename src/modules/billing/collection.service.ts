@@ -161,7 +161,7 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
       const rows = fresh.map((u) => {
         const stage = nextReminderStage(previous.filter((r) => r.unit_id === u.unitId && r.issued_on >= u.oldestDueOn).map((r) => r.stage));
         const replyDays = REMINDER_STAGES.find((s) => s.stage === stage)!.replyDays;
-        return { community_id: c.id, unit_id: u.unitId, stage, issued_on: today, reply_by: addDays(today, replyDays), arrears_fen: u.arrearsFen, oldest_month: u.oldestMonth, bill_count: u.bills, created_by: by };
+        return { community_id: c.id, unit_id: u.unitId, stage, issued_on: today, reply_by: addDays(today, replyDays), arrears_fen: u.arrearsFen, oldest_month: u.oldestMonth, bill_count: u.bills, created_by: by, created_at: ctx.clock.now() };
       });
       const created = await crepo.insertReminders(db, rows);
       return { issued: created.length, alreadyToday: chosen.length - created.length };

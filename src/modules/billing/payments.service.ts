@@ -198,6 +198,7 @@ export function createPaymentsService(ctx: AppContext, ledger: LedgerService) {
         ledger_seq: posted[i]!.seq,
         bank_line_id: p.bankLineId ?? null,
         recorded_by: by,
+        recorded_at: clock.now(),
       })),
     );
     await repo.insertAllocations(
@@ -304,7 +305,7 @@ export function createPaymentsService(ctx: AppContext, ledger: LedgerService) {
           },
           t,
         );
-        const row = await repo.insertRefund(t, { community_id: c.id, unit_id: unit.id, idempotency_key: r.idempotencyKey, channel: r.channel, amount_fen: r.amountFen, refunded_on: r.refundedOn, reason, ledger_seq: posted.seq, recorded_by: by });
+        const row = await repo.insertRefund(t, { community_id: c.id, unit_id: unit.id, idempotency_key: r.idempotencyKey, channel: r.channel, amount_fen: r.amountFen, refunded_on: r.refundedOn, reason, ledger_seq: posted.seq, recorded_by: by, recorded_at: clock.now() });
         await repo.setPrepaid(t, unit.id, prepaid_fen - r.amountFen);
         return { refundId: row.id, ledgerSeq: posted.seq, amountFen: r.amountFen, created: true };
       });

@@ -1,5 +1,30 @@
 import { download, get, post, request, setCsrfToken } from './client';
 import type {
+  ArrearsRow,
+  BankConfirmResult,
+  BankImport,
+  BankImportSummary,
+  BankMapping,
+  BillingSettings,
+  BillingSettingsChange,
+  BillRun,
+  Collection,
+  CollectionQuery,
+  FeeSchedule,
+  MyBillingUnit,
+  NewFeeSchedule,
+  NewPayment,
+  NewRefund,
+  NewRun,
+  OnlinePayment,
+  PaymentResult,
+  Receipt,
+  RefundResult,
+  ReminderNotice,
+  RemindersResult,
+  RunPreview,
+  RunResult,
+  StoredDocument,
   CommunityDetail,
   CommunitySummary,
   DisclosureCalendar,
@@ -83,4 +108,45 @@ export const api = {
   publish: (code: string, period: string) =>
     post<{ period: string; publishedAt: string; checkpoint: { seq: number; hash: string } }>(`${c(code)}/ledger/publish`, { period }),
   postEntry: (code: string, entry: NewEntry) => post<Posted>(`${c(code)}/ledger/entries`, entry),
+
+  // billing and collection
+  billingSettings: (code: string, signal?: AbortSignal) => get<BillingSettings>(`${c(code)}/billing/settings`, undefined, signal),
+  saveBillingSettings: (code: string, change: BillingSettingsChange) => request<BillingSettings>('PUT', `${c(code)}/billing/settings`, { json: change }),
+  feeSchedules: (code: string, signal?: AbortSignal) => get<FeeSchedule[]>(`${c(code)}/billing/schedules`, undefined, signal),
+  addFeeSchedule: (code: string, schedule: NewFeeSchedule) => post<FeeSchedule>(`${c(code)}/billing/schedules`, schedule),
+  /** The owners' decision behind a fee schedule (PDF, JPEG, PNG), stored by SHA-256. */
+  uploadFeeDocument: (code: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<StoredDocument>('POST', `${c(code)}/billing/documents`, { form });
+  },
+  previewRun: (code: string, period: string, supplementary?: boolean) => post<RunPreview>(`${c(code)}/billing/runs/preview`, { period, supplementary }),
+  issueRun: (code: string, run: NewRun) => post<RunResult>(`${c(code)}/billing/runs`, run),
+  billRuns: (code: string, signal?: AbortSignal) => get<BillRun[]>(`${c(code)}/billing/runs`, undefined, signal),
+  recordPayment: (code: string, payment: NewPayment) => post<PaymentResult>(`${c(code)}/billing/payments`, payment),
+  receipt: (code: string, paymentId: number, signal?: AbortSignal) => get<Receipt>(`${c(code)}/billing/payments/${paymentId}/receipt`, undefined, signal),
+  refund: (code: string, refund: NewRefund) => post<RefundResult>(`${c(code)}/billing/refunds`, refund),
+  /** `internal`: the unsuppressed figures (collection readers); otherwise the public aggregates. */
+  collection: (code: string, query: CollectionQuery, internal: boolean, signal?: AbortSignal) =>
+    get<Collection>(`${c(code)}/billing/collection${internal ? '/internal' : ''}`, { ...query }, signal),
+  arrears: (code: string, signal?: AbortSignal) => get<ArrearsRow[]>(`${c(code)}/billing/arrears`, undefined, signal),
+  sendReminders: (code: string, body: { unitIds?: number[]; minDaysOverdue?: number }) => post<RemindersResult>(`${c(code)}/billing/reminders`, body),
+  reminder: (code: string, id: number, signal?: AbortSignal) => get<ReminderNotice>(`${c(code)}/billing/reminders/${id}`, undefined, signal),
+  importBankStatement: (code: string, file: File, options: { encoding?: 'utf-8' | 'gbk'; mapping?: BankMapping }) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const mapping = options.mapping && Object.keys(options.mapping).length ? JSON.stringify(options.mapping) : undefined;
+    return request<BankImport>('POST', `${c(code)}/billing/bank-imports`, { form, query: { encoding: options.encoding, mapping } });
+  },
+  bankImports: (code: string, signal?: AbortSignal) => get<BankImportSummary[]>(`${c(code)}/billing/bank-imports`, undefined, signal),
+  bankImport: (code: string, id: number, signal?: AbortSignal) => get<BankImport>(`${c(code)}/billing/bank-imports/${id}`, undefined, signal),
+  confirmBankLines: (code: string, id: number, lines: { lineId: number; unitId?: number }[]) =>
+    post<BankConfirmResult>(`${c(code)}/billing/bank-imports/${id}/confirm`, { lines }),
+  ignoreBankLines: (code: string, id: number, lineIds: number[]) => post<BankImport>(`${c(code)}/billing/bank-imports/${id}/ignore`, { lineIds }),
+
+  // the owner's own bills
+  myBilling: (signal?: AbortSignal) => get<MyBillingUnit[]>('/api/me/billing', undefined, signal),
+  payOnline: (unitId: number, payment: OnlinePayment) => post<PaymentResult>(`/api/me/units/${unitId}/pay`, payment),
+  myReceipt: (paymentId: number, signal?: AbortSignal) => get<Receipt>(`/api/me/receipts/${paymentId}`, undefined, signal),
+  myReminder: (id: number, signal?: AbortSignal) => get<ReminderNotice>(`/api/me/reminders/${id}`, undefined, signal),
 };

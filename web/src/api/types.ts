@@ -291,3 +291,302 @@ export interface VoucherView {
   sha256: string;
   name: string | null;
 }
+
+// ---- billing and collection (money in fen, areas in centi-m², rates in basis points) ----
+
+export type PaymentChannel = 'bank' | 'wechat' | 'alipay' | 'cash' | 'pos';
+export type OnlinePayments = 'off' | 'simulated';
+
+export interface BillingSettings {
+  onlinePayments: OnlinePayments;
+  payeeName: string | null;
+  payeeBank: string | null;
+  payeeAccount: string | null;
+}
+
+export type BillingSettingsChange = Partial<BillingSettings>;
+
+export interface FeeSchedule {
+  id: number;
+  unitKind: UnitKind;
+  /** centi-fen per m² per month: 1.10 yuan = 11000 */
+  rateCf: number;
+  /** the first day of a month */
+  effectiveFrom: string;
+  decisionRef: string;
+  decisionId: number | null;
+  document: { sha256: string; name: string } | null;
+  createdAt: string;
+}
+
+export interface NewFeeSchedule {
+  unitKind: UnitKind;
+  rateCf: number;
+  effectiveFrom: string;
+  decisionRef: string;
+  document?: { sha256: string; name: string } | null;
+}
+
+export interface StoredDocument {
+  sha256: string;
+  mediaType: string;
+  sizeBytes: number;
+}
+
+export type BillingPeriodKind = 'month' | 'quarter' | 'year';
+
+export interface RunPreview {
+  period: string;
+  kind: BillingPeriodKind;
+  firstMonth: string;
+  lastMonth: string;
+  billCount: number;
+  totalFen: number;
+  byKind: { unitKind: string; units: number; amountFen: number }[];
+  notBilled: { unitKind: string; units: number; reason: 'no_schedule' }[];
+  existingRuns: { id: number; period: string }[];
+  sample: { unitId: number; code: string; areaCm2: number; amountFen: number }[];
+}
+
+export interface NewRun {
+  period: string;
+  supplementary?: boolean;
+  idempotencyKey: string;
+  issuedOn?: string;
+  dueOn?: string;
+}
+
+export interface RunResult {
+  runId: number;
+  period: string;
+  billCount: number;
+  totalFen: number;
+  appliedPrepaymentFen: number;
+  ledgerSeq: number | null;
+  /** false when this idempotency key had issued the run before */
+  created: boolean;
+}
+
+export interface BillRun {
+  id: number;
+  period: string;
+  kind: string;
+  firstMonth: string;
+  lastMonth: string;
+  issuedOn: string;
+  dueOn: string;
+  supplementary: boolean;
+  billCount: number;
+  totalFen: number;
+  ledgerSeq: number | null;
+}
+
+export interface NewPayment {
+  unitId?: number;
+  unitCode?: string;
+  amountFen: number;
+  channel: PaymentChannel;
+  paidOn: string;
+  idempotencyKey: string;
+  reference?: string | null;
+  note?: string | null;
+}
+
+export interface PaymentResult {
+  paymentId: number;
+  receiptNo: string;
+  ledgerSeq: number;
+  amountFen: number;
+  allocatedFen: number;
+  prepaidFen: number;
+  created: boolean;
+}
+
+export interface NewRefund {
+  unitId: number;
+  amountFen: number;
+  channel: PaymentChannel;
+  refundedOn: string;
+  reason: string;
+  idempotencyKey: string;
+}
+
+export interface RefundResult {
+  refundId: number;
+  ledgerSeq: number;
+  amountFen: number;
+  created: boolean;
+}
+
+export interface Receipt {
+  paymentId: number;
+  receiptNo: string;
+  community: { code: string; name: string };
+  unitCode: string;
+  areaCm2: number;
+  channel: PaymentChannel;
+  amountFen: number;
+  paidOn: string;
+  recordedAt: string;
+  ledgerSeq: number;
+  pseudonym: string;
+  allocations: { billId: number; period: string; amountFen: number; billAmountFen: number }[];
+  prepaidFen: number;
+}
+
+/** Counts and rates of a group; `suppressed` (public view, under 5 units) zeroes the counts and nulls the rates. */
+export interface CollectionFigure {
+  suppressed: boolean;
+  billedUnits: number;
+  billedFen: number;
+  paidUnits: number;
+  paidFen: number;
+  ontimeUnits: number;
+  ontimeFen: number;
+  /** basis points: 9950 = 99.50 % */
+  byUnitsBp: number | null;
+  byAmountBp: number | null;
+  ontimeByUnitsBp: number | null;
+  ontimeByAmountBp: number | null;
+}
+
+export type AgingBucket = '0-30' | '31-90' | '91-180' | '180+';
+
+export interface Collection {
+  asOf: string;
+  trend: (CollectionFigure & { period: string; firstMonth: string })[];
+  period: string | null;
+  byBuilding: (CollectionFigure & { key: string; label: string })[];
+  byKind: (CollectionFigure & { key: string; label: string })[];
+  aging: { bucket: string; units: number | null; bills: number | null; arrearsFen: number | null; suppressed: boolean }[];
+  minGroup: number;
+}
+
+export interface CollectionQuery {
+  from?: string;
+  to?: string;
+  period?: string;
+}
+
+export interface ArrearsRow {
+  unitId: number;
+  code: string;
+  building: string | null;
+  unitKind: string;
+  bills: number;
+  arrearsFen: number;
+  oldestMonth: string;
+  daysOverdue: number;
+  bucket: string;
+  lastReminder: { id: number; stage: number; issuedOn: string; replyBy: string } | null;
+}
+
+export interface RemindersResult {
+  issued: number;
+  alreadyToday: number;
+}
+
+export interface ReminderNotice {
+  id: number;
+  community: string;
+  unitCode: string;
+  /** 1 友好提醒, 2 书面催告, 3 最后通知 */
+  stage: number;
+  issuedOn: string;
+  replyBy: string;
+  arrearsFen: number;
+  oldestMonth: string;
+  billCount: number;
+  read: boolean;
+}
+
+export interface MyBill {
+  id: number;
+  period: string;
+  firstMonth: string;
+  lastMonth: string;
+  months: number;
+  areaCm2: number;
+  amountFen: number;
+  paidFen: number;
+  detail: { month: string; rateCf: number; amountFen: number }[];
+  issuedOn: string;
+  dueOn: string;
+  settledOn: string | null;
+}
+
+export interface MyBillingUnit {
+  unitId: number;
+  code: string;
+  kind: string;
+  areaCm2: number;
+  community: { code: string; name: string };
+  pseudonym: string;
+  prepaidFen: number;
+  outstandingFen: number;
+  onlinePayments: OnlinePayments;
+  payee: { name: string | null; bank: string | null; account: string } | null;
+  bills: MyBill[];
+  payments: { id: number; channel: PaymentChannel; amountFen: number; paidOn: string; receiptNo: string; ledgerSeq: number }[];
+  refunds: { id: number; channel: PaymentChannel; amountFen: number; refundedOn: string; reason: string; ledgerSeq: number }[];
+  reminders: { id: number; stage: number; issuedOn: string; replyBy: string; arrearsFen: number; read: boolean }[];
+}
+
+export interface OnlinePayment {
+  channel: 'wechat' | 'alipay';
+  amountFen?: number;
+  idempotencyKey: string;
+}
+
+export type BankLineStatus = 'matched' | 'ambiguous' | 'unmatched' | 'duplicate' | 'confirmed' | 'ignored';
+
+export interface BankLine {
+  id: number;
+  lineNo: number;
+  date: string;
+  amountFen: number;
+  counterparty: string;
+  memo: string;
+  serial: string | null;
+  status: BankLineStatus;
+  rule: string | null;
+  unit: { id: number; code: string } | null;
+  candidates: { id: number; code: string }[];
+  receiptNo: string | null;
+}
+
+export interface BankImport {
+  id: number;
+  fileName: string;
+  encoding: string;
+  importedAt: string;
+  created: boolean;
+  counts: Record<string, number>;
+  lines: BankLine[];
+}
+
+export interface BankImportSummary {
+  id: number;
+  fileName: string;
+  importedAt: string;
+  lineCount: number;
+  counts: Record<string, number>;
+}
+
+/** Which CSV column holds each field, by header name; omitted fields are detected. */
+export interface BankMapping {
+  date?: string;
+  amount?: string;
+  credit?: string;
+  debit?: string;
+  counterparty?: string;
+  memo?: string;
+  serial?: string;
+  direction?: string;
+}
+
+export interface BankConfirmResult {
+  confirmed: number;
+  already: number;
+  payments: { lineId: number; receiptNo: string }[];
+}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../session/SessionContext';
 import { isResident, registerCommunities } from '../roles';
 import { ledgerCommunities, ownsAnyUnit } from '../pages/ledger/ledgerUtil';
+import { billingCommunities } from '../pages/billing/billingUtil';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserRoles } from './UserRoles';
 
@@ -17,14 +18,21 @@ export function AppHeader() {
 
   const registers = registerCommunities(me);
   const ledgers = ledgerCommunities(me);
+  const billings = billingCommunities(me);
   const navItems: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
+    ...(ownsAnyUnit(me) ? [{ key: '/me/bills', label: <Link to="/me/bills" data-testid="nav-my-bills">{t('nav.myBills')}</Link> }] : []),
     ...(ownsAnyUnit(me) ? [{ key: '/me/payments', label: <Link to="/me/payments">{t('nav.myPayments')}</Link> }] : []),
     ...ledgers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/ledger`;
       const label = ledgers.length === 1 ? t('nav.ledger') : t('nav.ledgerOf', { name: c.name });
       return { key: path, label: <Link to={path} data-testid="nav-ledger">{label}</Link> };
+    }),
+    ...billings.map((c) => {
+      const path = `/c/${encodeURIComponent(c.code)}/billing`;
+      const label = billings.length === 1 ? t('nav.billing') : t('nav.billingOf', { name: c.name });
+      return { key: path, label: <Link to={path} data-testid="nav-billing">{label}</Link> };
     }),
     ...registers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/register`;

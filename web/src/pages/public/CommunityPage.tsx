@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Flex, Result, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { AccountBookOutlined, TableOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, FundOutlined, TableOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type CommunityDetail, type UnitKind } from '../../api';
@@ -10,6 +10,7 @@ import { joinParts, localName } from '../../components/names';
 import { formatAreaCm2, formatCount, formatDate } from '../../format';
 import { useSession } from '../../session/SessionContext';
 import { canViewRegister } from '../../roles';
+import { PublicCollectionCard } from '../billing/PublicCollectionCard';
 
 const KINDS: UnitKind[] = ['residential', 'commercial', 'parking', 'storage'];
 
@@ -51,6 +52,11 @@ export default function CommunityPage() {
               {t('community.openLedger')}
             </Button>
           </Link>
+          <Link to={`/c/${encodeURIComponent(data.code)}/billing`}>
+            <Button icon={<FundOutlined />} data-testid="community-billing-link">
+              {t('community.openBilling')}
+            </Button>
+          </Link>
           {canViewRegister(me, data.code) && (
             <Link to={`/c/${encodeURIComponent(data.code)}/register`}>
               <Button icon={<TableOutlined />}>{t('community.openRegister')}</Button>
@@ -78,6 +84,7 @@ export default function CommunityPage() {
         />
       </Card>
       <Stats data={data} />
+      <PublicCollectionCard code={data.code} />
       <Card size="small" title={t('community.buildingList')}>
         <Table
           size="small"
