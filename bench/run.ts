@@ -17,8 +17,16 @@
  *                     where those programs are installed
  *   chain verify    — verifyChain over the exported entries (entries/s)
  *
+ *   bill run        — services.billing.issueRun for one month of BENCH_BILLING_UNITS units vs a
+ *                     plain multi-row INSERT of the same bill rows into a scratch table made
+ *                     `like bills` (aim: within 3×)
+ *   collection rate — collection.figures and collection.arrears over 24 billed months of those
+ *                     units, ~95 % paid, vs one GROUP BY over the bills (aim: under 200 ms);
+ *                     details in bench/billing.ts
+ *
  * Sizes: BENCH_UNITS (5,000), BENCH_POST (20,000 entries), BENCH_SINGLE (1,000 entries),
- * BENCH_LINES (1,000,000). BENCH_SKIP=roster|ledger skips a part.
+ * BENCH_LINES (1,000,000), BENCH_BILLING_UNITS (100,000). BENCH_SKIP=roster|ledger|billing
+ * (comma-separated) skips parts.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +38,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { createServices } from '../src/compose.js';
-import { buildDemoRoster } from '../src/demo/fenghuayuan.js';
 import { createExportService } from '../src/modules/ledger/export.service.js';
 import type { LedgerRef } from '../src/modules/ledger/ledger.repository.js';
 import { type ChainedEntry, verifyChain } from '../src/modules/ledger/ledger.rules.js';
@@ -43,11 +50,13 @@ import { createKysely, embeddedUrl } from '../src/platform/db/database.js';
 import { acquireEmbeddedServer } from '../src/platform/db/embedded-server.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { LocalFileStore } from '../src/platform/files.js';
+import { benchRoster, billingBench } from './billing.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5000);
 const POST = Number(process.env.BENCH_POST ?? 20_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 1000);
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
+const BILLING_UNITS = Number(process.env.BENCH_BILLING_UNITS ?? 100_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -101,13 +110,7 @@ try {
   if (!SKIP.has('roster')) {
     console.log(`\nregister: ${UNITS} units`);
     // a roster of UNITS units: the demo roster repeated with distinct codes and people
-    const demo = buildDemoRoster().entries;
-    const entries = Array.from({ length: UNITS }, (_, i) => {
-      const e = demo[i % demo.length]!;
-      const round = Math.floor(i / demo.length);
-      const person = (p: (typeof e.owners)[number]) => ({ ...p, name: round ? `${p.name}${round}` : p.name });
-      return { ...e, building: `${e.building}-${round}`, unitCode: `${round}-${e.unitCode}`, owners: e.owners.map(person), tenants: e.tenants.map(person) };
-    });
+    const entries = benchRoster(UNITS);
 
     // baseline: the same unit rows, one multi-row INSERT per 1,000 (buildings made beforehand)
     const base = await community('baseline');
@@ -144,6 +147,7 @@ try {
   }
 
   if (!SKIP.has('ledger')) await ledgerBench(ctx, services, community);
+  if (!SKIP.has('billing')) await billingBench(ctx, services, community, BILLING_UNITS);
 } finally {
   await db.destroy();
   await admin.query(`drop database ${dbName} with (force)`);
