@@ -92,12 +92,20 @@ export function runs(db: Db, communityId: number) {
   return db.selectFrom('bill_runs').selectAll().where('community_id', '=', communityId).orderBy('first_month', 'desc').orderBy('id', 'desc').execute();
 }
 
-/** Every unit of the community with what a bill needs, minus units already billed for an overlapping month. */
-export function billableUnits(db: Db, communityId: number, firstMonth: string, lastMonth: string) {
-  return db
+/**
+ * Every unit of the community with what a bill needs; with `excludeBilled` (a supplementary run)
+ * minus units already billed for an overlapping month. A bill spans at most 12 months, so only
+ * bills starting from 11 months before the period can overlap it (keeps the check on the index).
+ */
+export function billableUnits(db: Db, communityId: number, firstMonth: string, lastMonth: string, excludeBilled: boolean) {
+  const earliest = `${Number(firstMonth.slice(0, 4)) - 1}-${firstMonth.slice(5, 7)}`;
+  const q = db
     .selectFrom('units as u')
     .select(['u.id', 'u.code', 'u.kind', 'u.area_cm2', 'u.building_id', 'u.delivery_status'])
     .where('u.community_id', '=', communityId)
+    .orderBy('u.code');
+  if (!excludeBilled) return q.execute();
+  return q
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -105,12 +113,12 @@ export function billableUnits(db: Db, communityId: number, firstMonth: string, l
             .selectFrom('bills as b')
             .select(sql`1`.as('x'))
             .whereRef('b.unit_id', '=', 'u.id')
+            .where('b.first_month', '>', earliest)
             .where('b.first_month', '<=', lastMonth)
             .where('b.last_month', '>=', firstMonth),
         ),
       ),
     )
-    .orderBy('u.code')
     .execute();
 }
 

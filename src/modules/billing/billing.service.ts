@@ -49,7 +49,8 @@ export function createBillingService(ctx: AppContext, ledger: LedgerService) {
     const existing = await repo.overlappingRuns(t, c.id, period.firstMonth, period.lastMonth);
     if (existing.length && !supplementary) throw new ConflictError('billing.period_billed', { period: periodText, existing: existing.map((r) => r.period).join('、') });
     const schedules = (await repo.schedules(t, c.id)).map((s) => ({ id: s.id, unitKind: s.unit_kind, rateCf: s.rate_cf_per_m2, effectiveFrom: s.effective_from }));
-    const units = await repo.billableUnits(t, c.id, period.firstMonth, period.lastMonth);
+    // without an overlapping run no unit can have a bill for these months (runs bill every unit)
+    const units = await repo.billableUnits(t, c.id, period.firstMonth, period.lastMonth, existing.length > 0);
     const bills: (repo.NewBill & { code: string })[] = [];
     const unbilled = new Map<string, { unitKind: string; units: number; reason: 'no_schedule' | 'zero_amount' }>();
     for (const u of units) {

@@ -2,17 +2,41 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 
-export function statsRows(db: Db, communityId: number, fromMonth: string, toMonth: string) {
-  return db
-    .selectFrom('collection_stats as s')
-    .leftJoin('buildings as b', 'b.id', 's.building_id')
-    .select(['s.period', 's.first_month', 's.building_id', 'b.name as building', 's.unit_kind', 's.billed_units', 's.billed_fen', 's.paid_units', 's.paid_fen', 's.ontime_units', 's.ontime_fen'])
-    .where('s.community_id', '=', communityId)
-    .where('s.first_month', '>=', fromMonth)
-    .where('s.first_month', '<=', toMonth)
-    .orderBy('s.first_month')
-    .orderBy('s.period')
-    .execute();
+const SUMS = sql`sum(billed_units)::int4 as billed_units, sum(billed_fen)::int8 as billed_fen, sum(paid_units)::int4 as paid_units,
+  sum(paid_fen)::int8 as paid_fen, sum(ontime_units)::int4 as ontime_units, sum(ontime_fen)::int8 as ontime_fen`;
+
+interface SumRow {
+  billed_units: number;
+  billed_fen: number;
+  paid_units: number;
+  paid_fen: number;
+  ontime_units: number;
+  ontime_fen: number;
+}
+
+/** The maintained figures summed per period (one row per period). */
+export function periodTotals(db: Db, communityId: number, fromMonth: string, toMonth: string) {
+  return sql<SumRow & { period: string; first_month: string }>`
+    select period, min(first_month) as first_month, ${SUMS} from collection_stats
+     where community_id = ${communityId} and first_month between ${fromMonth} and ${toMonth}
+     group by period order by 2, 1`
+    .execute(db)
+    .then((r) => r.rows);
+}
+
+/** One period's figures by building or by unit kind. */
+export function periodGroups(db: Db, communityId: number, period: string, by: 'building' | 'kind') {
+  return (
+    by === 'building'
+      ? sql<SumRow & { key: string; label: string | null }>`
+          select s.building_id::text as key, min(b.name) as label, ${SUMS} from collection_stats s left join buildings b on b.id = s.building_id
+           where s.community_id = ${communityId} and s.period = ${period} group by s.building_id`
+      : sql<SumRow & { key: string; label: string | null }>`
+          select unit_kind as key, unit_kind as label, ${SUMS} from collection_stats
+           where community_id = ${communityId} and period = ${period} group by unit_kind`
+  )
+    .execute(db)
+    .then((r) => r.rows);
 }
 
 /** The same counts computed from the bills themselves (tests and `checkInvariants` compare the two). */
@@ -27,36 +51,57 @@ export function countsFromBills(db: Db, communityId: number) {
     .then((r) => r.rows);
 }
 
-/** Open bills past their due date, with the unit, for aging and reminders. */
-export function overdueBills(db: Db, communityId: number, today: string) {
-  return db
-    .selectFrom('bills as b')
-    .innerJoin('units as u', 'u.id', 'b.unit_id')
-    .leftJoin('buildings as bd', 'bd.id', 'b.building_id')
-    .select(['b.id', 'b.unit_id', 'u.code', 'bd.name as building', 'b.unit_kind', 'b.period', 'b.first_month', 'b.amount_fen', 'b.paid_fen', 'b.due_on'])
-    .where('b.community_id', '=', communityId)
-    .whereRef('b.paid_fen', '<', 'b.amount_fen')
-    .where('b.due_on', '<', today)
-    .orderBy('u.code')
-    .orderBy('b.first_month')
-    .execute();
-}
-
-/** Overdue open bills by age bucket (days past due: 1–30, 31–90, 91–180, over 180), in SQL. */
-export function agingBuckets(db: Db, communityId: number, today: string) {
-  return sql<{ bucket: string; units: number; bills: number; arrears_fen: number }>`
-    select case when d <= 30 then '0-30' when d <= 90 then '31-90' when d <= 180 then '91-180' else '180+' end as bucket,
-           count(distinct unit_id)::int4 as units, count(*)::int4 as bills, sum(amount_fen - paid_fen)::int8 as arrears_fen
-      from (select unit_id, amount_fen, paid_fen, (${today}::date - due_on) as d
-              from bills where community_id = ${communityId} and paid_fen < amount_fen and due_on < ${today}::date) x
-     group by 1`
+/**
+ * Units with overdue bills, aggregated in SQL (one row per unit, oldest due date first), each with
+ * the latest reminder sent since its oldest overdue bill was due.
+ */
+export function arrearsUnits(db: Db, communityId: number, today: string) {
+  return sql<{
+    unit_id: number;
+    code: string;
+    building: string | null;
+    unit_kind: string;
+    bills: number;
+    arrears_fen: number;
+    oldest_month: string;
+    oldest_due: string;
+    days_overdue: number;
+    r_id: number | null;
+    r_stage: number | null;
+    r_issued: string | null;
+    r_reply: string | null;
+  }>`
+    with a as (
+      select unit_id, count(*)::int4 as bills, sum(amount_fen - paid_fen)::int8 as arrears_fen, min(first_month) as oldest_month, min(due_on) as oldest_due
+        from bills where community_id = ${communityId} and paid_fen < amount_fen and due_on < ${today}::date
+       group by unit_id)
+    select a.unit_id, u.code, bd.name as building, u.kind as unit_kind, a.bills, a.arrears_fen, a.oldest_month, a.oldest_due::text as oldest_due,
+           (${today}::date - a.oldest_due)::int4 as days_overdue, r.id as r_id, r.stage as r_stage, r.issued_on::text as r_issued, r.reply_by::text as r_reply
+      from a join units u on u.id = a.unit_id left join buildings bd on bd.id = u.building_id
+      left join lateral (select id, stage, issued_on, reply_by from reminders r
+                          where r.unit_id = a.unit_id and r.issued_on >= a.oldest_due order by issued_on desc, stage desc limit 1) r on true
+     order by u.code`
     .execute(db)
     .then((r) => r.rows);
 }
 
-export function remindersOfUnits(db: Db, unitIds: number[]) {
-  if (unitIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('reminders').selectAll().where('unit_id', 'in', unitIds).orderBy('issued_on').orderBy('stage').execute();
+/** Overdue open bills by age bucket (days past due: 1–30, 31–90, 91–180, over 180), in SQL. */
+export function agingBuckets(db: Db, communityId: number, today: string) {
+  // per (bucket, unit) first, then per bucket: hash aggregates, no sort of every overdue bill
+  return sql<{ bucket: string; units: number; bills: number; arrears_fen: number }>`
+    select bucket, count(*)::int4 as units, sum(bills)::int4 as bills, sum(fen)::int8 as arrears_fen
+      from (select case when d <= 30 then '0-30' when d <= 90 then '31-90' when d <= 180 then '91-180' else '180+' end as bucket,
+                   unit_id, count(*) as bills, sum(amount_fen - paid_fen) as fen
+              from (select unit_id, amount_fen, paid_fen, (${today}::date - due_on) as d
+                      from bills where community_id = ${communityId} and paid_fen < amount_fen and due_on < ${today}::date) x
+             group by 1, 2) y
+     group by bucket`
+    .execute(db)
+    .then((r) => r.rows);
+}
+
+export function remindersOfUnit(db: Db, unitId: number) {
+  return db.selectFrom('reminders').selectAll().where('unit_id', '=', unitId).orderBy('issued_on').orderBy('stage').execute();
 }
 
 export function insertReminders(db: Db, rows: { community_id: number; unit_id: number; stage: number; issued_on: string; reply_by: string; arrears_fen: number; oldest_month: string; bill_count: number; created_by: number | null; created_at: Date }[]) {

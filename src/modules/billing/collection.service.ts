@@ -17,9 +17,7 @@ import {
   type CollectionCounts,
   REMINDER_STAGES,
   ZERO_COUNTS,
-  addCounts,
   agingBucket,
-  daysBetween,
   isSuppressed,
   nextReminderStage,
   ratesOf,
@@ -27,6 +25,9 @@ import {
 import * as crepo from './collection.repository.js';
 
 type Community = Pick<CommunityRef, 'id' | 'code'>;
+
+/** building names in the order people read them (2栋 before 10栋) */
+const LABEL_ORDER = new Intl.Collator('zh-CN', { numeric: true });
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -62,20 +63,19 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
 
   async function arrearsByUnit(c: Community) {
     const today = billing.today();
-    const bills = await crepo.overdueBills(db, c.id, today);
-    const units = new Map<number, { unitId: number; code: string; building: string | null; unitKind: string; bills: number; arrearsFen: number; oldestMonth: string; daysOverdue: number; oldestDueOn: string }>();
-    for (const b of bills) {
-      const days = daysBetween(b.due_on, today);
-      const u = units.get(b.unit_id);
-      if (!u) {
-        units.set(b.unit_id, { unitId: b.unit_id, code: b.code, building: b.building, unitKind: b.unit_kind, bills: 1, arrearsFen: b.amount_fen - b.paid_fen, oldestMonth: b.first_month, daysOverdue: days, oldestDueOn: b.due_on });
-      } else {
-        u.bills++;
-        u.arrearsFen += b.amount_fen - b.paid_fen;
-        if (days > u.daysOverdue) [u.daysOverdue, u.oldestMonth, u.oldestDueOn] = [days, b.first_month, b.due_on];
-      }
-    }
-    return { today, bills, units: [...units.values()] };
+    const rows = await crepo.arrearsUnits(db, c.id, today);
+    const units = rows.map((r) => ({
+      unitId: r.unit_id,
+      code: r.code,
+      building: r.building,
+      unitKind: r.unit_kind,
+      bills: r.bills,
+      arrearsFen: r.arrears_fen,
+      oldestMonth: r.oldest_month,
+      daysOverdue: r.days_overdue,
+      lastReminder: r.r_id === null ? null : { id: r.r_id, stage: r.r_stage!, issuedOn: r.r_issued!, replyBy: r.r_reply! },
+    }));
+    return { today, units };
   }
 
   /** Aging of overdue bills by the age of each bill (a unit counts once in each bucket it has a bill in). */
@@ -97,34 +97,25 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
     async figures(c: Community, q: { from?: string; to?: string; period?: string }, publicView: boolean) {
       const to = q.to ?? '9999-12';
       const from = q.from ?? '0000-01';
-      const rows = await crepo.statsRows(db, c.id, from, to);
-      const periods = new Map<string, { period: string; firstMonth: string; counts: CollectionCounts }>();
-      for (const r of rows) {
-        const p = periods.get(r.period) ?? { period: r.period, firstMonth: r.first_month, counts: ZERO_COUNTS };
-        p.counts = addCounts(p.counts, countsOfRow(r));
-        periods.set(r.period, p);
-      }
-      const trend = [...periods.values()].map((p) => ({ period: p.period, firstMonth: p.firstMonth, ...figure(p.counts, publicView) }));
       const today = billing.today();
+      const periods = await crepo.periodTotals(db, c.id, from, to);
+      const trend = periods.map((p) => ({ period: p.period, firstMonth: p.first_month, ...figure(countsOfRow(p), publicView) }));
       // the breakdown defaults to the latest period that has started
-      const period = q.period ?? [...periods.values()].filter((p) => p.firstMonth <= today.slice(0, 7)).at(-1)?.period ?? trend.at(-1)?.period ?? null;
-      const inPeriod = rows.filter((r) => r.period === period);
-      const group = (key: (r: (typeof rows)[number]) => string, label: (r: (typeof rows)[number]) => string) => {
-        const m = new Map<string, { key: string; label: string; counts: CollectionCounts }>();
-        for (const r of inPeriod) {
-          const g = m.get(key(r)) ?? { key: key(r), label: label(r), counts: ZERO_COUNTS };
-          g.counts = addCounts(g.counts, countsOfRow(r));
-          m.set(key(r), g);
-        }
-        return [...m.values()].sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true })).map((g) => ({ key: g.key, label: g.label, ...figure(g.counts, publicView) }));
-      };
+      const period = q.period ?? periods.filter((p) => p.first_month <= today.slice(0, 7)).at(-1)?.period ?? trend.at(-1)?.period ?? null;
+      const group = async (by: 'building' | 'kind') =>
+        period === null
+          ? []
+          : (await crepo.periodGroups(db, c.id, period, by))
+              .map((g) => ({ key: g.key, label: g.label ?? g.key, ...figure(countsOfRow(g), publicView) }))
+              .sort((a, b) => LABEL_ORDER.compare(a.label, b.label));
+      const [byBuilding, byKind, agingRows] = await Promise.all([group('building'), group('kind'), aging(c, today, publicView)]);
       return {
         asOf: today,
         trend,
         period,
-        byBuilding: group((r) => String(r.building_id), (r) => r.building ?? String(r.building_id)),
-        byKind: group((r) => r.unit_kind, (r) => r.unit_kind),
-        aging: await aging(c, today, publicView),
+        byBuilding,
+        byKind,
+        aging: agingRows,
         minGroup: 5,
       };
     },
@@ -132,15 +123,7 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
     /** Units with overdue bills (committee and trustee only: per-unit arrears are not public). */
     async arrears(c: Community) {
       const { units } = await arrearsByUnit(c);
-      const reminders = await crepo.remindersOfUnits(
-        db,
-        units.map((u) => u.unitId),
-      );
-      return units.map((u) => {
-        const sent = reminders.filter((r) => r.unit_id === u.unitId && r.issued_on >= u.oldestDueOn);
-        const last = sent.at(-1);
-        return { ...u, bucket: agingBucket(u.daysOverdue), lastReminder: last ? { id: last.id, stage: last.stage, issuedOn: last.issued_on, replyBy: last.reply_by } : null };
-      });
+      return units.map((u) => ({ ...u, bucket: agingBucket(u.daysOverdue) }));
     },
 
     /**
@@ -150,16 +133,14 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
      */
     async issueReminders(c: Community, q: { unitIds?: number[]; minDaysOverdue?: number }, by: number | null) {
       const { today, units } = await arrearsByUnit(c);
-      const chosen = units.filter((u) => (q.unitIds ? q.unitIds.includes(u.unitId) : true) && u.daysOverdue >= (q.minDaysOverdue ?? 1));
+      const wanted = q.unitIds ? new Set(q.unitIds) : null;
+      const chosen = units.filter((u) => (wanted ? wanted.has(u.unitId) : true) && u.daysOverdue >= (q.minDaysOverdue ?? 1));
       if (chosen.length === 0) throw new ValidationError('billing.no_arrears');
-      const previous = await crepo.remindersOfUnits(
-        db,
-        chosen.map((u) => u.unitId),
-      );
       // one reminder per unit and day: asking again the same day changes nothing
-      const fresh = chosen.filter((u) => !previous.some((r) => r.unit_id === u.unitId && r.issued_on === today));
+      const fresh = chosen.filter((u) => u.lastReminder?.issuedOn !== today);
       const rows = fresh.map((u) => {
-        const stage = nextReminderStage(previous.filter((r) => r.unit_id === u.unitId && r.issued_on >= u.oldestDueOn).map((r) => r.stage));
+        // stages only rise while the same arrears stay unpaid: the latest one since the oldest due date is the highest
+        const stage = nextReminderStage(u.lastReminder ? [u.lastReminder.stage] : []);
         const replyDays = REMINDER_STAGES.find((s) => s.stage === stage)!.replyDays;
         return { community_id: c.id, unit_id: u.unitId, stage, issued_on: today, reply_by: addDays(today, replyDays), arrears_fen: u.arrearsFen, oldest_month: u.oldestMonth, bill_count: u.bills, created_by: by, created_at: ctx.clock.now() };
       });
@@ -189,7 +170,7 @@ export function createCollectionService(ctx: AppContext, billing: BillingService
             crepo.billsOfUnit(db, u.id, 60),
             crepo.paymentsOfUnit(db, u.id, 60),
             crepo.refundsOfUnit(db, u.id),
-            crepo.remindersOfUnits(db, [u.id]),
+            crepo.remindersOfUnit(db, u.id),
             repo.settings(db, u.community_id),
           ]);
           const outstandingFen = await crepo.outstandingOfUnit(db, u.id);

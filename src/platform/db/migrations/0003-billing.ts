@@ -76,9 +76,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       settled_on date,
       unique (unit_id, first_month)
     );
-    create index bills_unit on bills (unit_id, first_month);
     create index bills_run on bills (run_id);
-    create index bills_open on bills (community_id, due_on) where paid_fen < amount_fen;
+    -- overdue bills for aging and arrears, read from the index alone
+    create index bills_open on bills (community_id, due_on) include (unit_id, amount_fen, paid_fen) where paid_fen < amount_fen;
 
     -- one row per billed unit: its prepayment balance, and the row a payment locks so that
     -- payments for one unit allocate one after the other
