@@ -11,6 +11,7 @@
  *   majority    agree × 2 > participating
  *   3/4         agree × 4 ≥ participating × 3
  */
+import './decisions.messages.js';
 import type { Role } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
 import { daysBetween } from '../billing/billing.rules.js';

@@ -33,6 +33,7 @@
  *   6 parking {A} 12 m² → without parking: voter 1 {A} units 1,2 150 m²; voter 2 {A,B} unit 3
  *   80 m²; voter 3 developer units 4,5 170 m² → total 400 m², headcount 3.
  */
+import './decisions.messages.js';
 import { ValidationError } from '../../platform/errors.js';
 
 export type RollUnitKind = 'residential' | 'commercial' | 'parking' | 'storage';
@@ -105,7 +106,7 @@ export function buildRoll(units: readonly RegisterUnit[], opts: RollOptions): Ro
     const owners = [...new Set(u.owners.map((o) => o.personId))].sort(byNumber);
     let key: string;
     let kind: VoterKind;
-    if (u.deliveryStatus === 'unsold' || (owners.length > 0 && owners.every((p) => developers.has(p)))) {
+    if (u.deliveryStatus !== 'delivered' || (owners.length > 0 && owners.every((p) => developers.has(p)))) {
       [key, kind] = ['developer', 'developer'];
     } else if (owners.length === 0) {
       [key, kind] = [`unowned:${u.unitId}`, 'unowned'];

@@ -15,6 +15,7 @@
  *   8 ballots, 4 agree → 4·2 = 8, not > 8 → exactly half fails
  *   8 ballots, 6 agree, matter 6 → 6·4 = 24 ≥ 8·3 = 24 → exactly three quarters passes
  */
+import './decisions.messages.js';
 import type { Locale } from '../../platform/i18n.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { type ApprovalRule, type MatterCode, matterType } from './decisions.rules.js';
