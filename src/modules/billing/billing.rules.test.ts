@@ -376,7 +376,8 @@ describe('collection counts', () => {
           expect(rates).toEqual({ byUnitsBp: null, byAmountBp: null, ontimeByUnitsBp: null, ontimeByAmountBp: null });
         } else {
           const paidUnits = final.filter((b) => b.paidFen === b.amountFen).length;
-          expect(rates.byUnitsBp).toBe(Math.floor((paidUnits * 20_000 + final.length) / (2 * final.length)));
+          // rounded down: never overstated
+          expect(rates.byUnitsBp).toBe(Math.floor((paidUnits * 10_000) / final.length));
           expect(rates.ontimeByUnitsBp!).toBeLessThanOrEqual(rates.byUnitsBp!);
           expect(rates.ontimeByAmountBp!).toBeLessThanOrEqual(rates.byAmountBp!);
         }
@@ -386,7 +387,7 @@ describe('collection counts', () => {
 });
 
 describe('rates in basis points', () => {
-  it('rounds half up; null when nothing was billed', () => {
+  it('rounds down (never overstated); null when nothing was billed', () => {
     expect(rateBp(1, 3)).toBe(3333); // 3333.33
     expect(rateBp(2, 3)).toBe(6666); // 6666.67, rounded down: never overstated
     expect(rateBp(1, 8)).toBe(1250);
