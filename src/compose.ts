@@ -10,6 +10,11 @@ import { createBillingCheck } from './modules/billing/check.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { createBillingService } from './modules/billing/billing.service.js';
 import { createCollectionService } from './modules/billing/collection.service.js';
+import { createBallotsService } from './modules/decisions/ballots.service.js';
+import { createCommitteeService } from './modules/decisions/committee.service.js';
+import { decisionsRoutes } from './modules/decisions/decisions.routes.js';
+import { createDecisionsService } from './modules/decisions/decisions.service.js';
+import { createResultsService } from './modules/decisions/results.service.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { createCloseService } from './modules/ledger/close.service.js';
 import { createDisclosureService } from './modules/ledger/disclosure.service.js';
@@ -38,7 +43,12 @@ export function createServices(ctx: AppContext) {
   const statements = createStatementsService(ctx);
   const close = createCloseService(ctx, ledger);
   const billing = createBillingService(ctx, ledger);
+  const decisions = createDecisionsService(ctx);
   return {
+    decisions,
+    ballots: createBallotsService(ctx, decisions),
+    results: createResultsService(ctx, decisions),
+    committee: createCommitteeService(ctx),
     billing,
     collection: createCollectionService(ctx, billing),
     bank: createBankService(ctx, billing),
@@ -68,7 +78,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };
     },
-    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services)],
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services), decisionsRoutes(services)],
   });
 }
 

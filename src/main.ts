@@ -51,7 +51,15 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (config.XINYI_JOBS === 'on') {
     const { ctx, services } = runtime;
-    state.jobs = await startJobs(runtime.database.url, [{ name: 'ledger-month-close', cron: '15 2 * * *', run: async () => void (await autoCloseMonths(ctx, services.ledger, services.close)) }], log);
+    state.jobs = await startJobs(
+      runtime.database.url,
+      [
+        { name: 'ledger-month-close', cron: '15 2 * * *', run: async () => void (await autoCloseMonths(ctx, services.ledger, services.close)) },
+        // owners' decisions: open voting on its day, close it after its last day, end objection periods
+        { name: 'decisions-clock', cron: '5 0 * * *', run: async () => void (await services.results.advance()) },
+      ],
+      log,
+    );
   }
   log(`PostgreSQL ${runtime.database.serverVersion} (${runtime.database.engine})`);
   log(`ready in ${Date.now() - started} ms: http://localhost:${port}  (API docs: http://localhost:${port}/api/docs)`);

@@ -18,6 +18,7 @@ import { ledgerCommands } from './ledger.js';
 import { registerCommands } from './register.js';
 import { exitWith, fail, withRuntime } from './runtime.js';
 import { trustCommands } from './trust.js';
+import { voteCommands } from './vote.js';
 
 /** The copy in the repository (demo/bank-statement.csv), regenerated for the running demo's current month. */
 const DEFAULT_STATEMENT = path.relative(process.cwd(), fileURLToPath(new URL('../../demo/bank-statement.csv', import.meta.url))) || 'bank-statement.csv';
@@ -82,6 +83,7 @@ accountCommands(program);
 ledgerCommands(program);
 trustCommands(program);
 billingCommands(program);
+voteCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/compose.js';
+import { committee as committeeActor } from '../../src/modules/decisions/decisions.service.js';
 import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, buildDemoRoster, seedDemo } from '../../src/demo/fenghuayuan.js';
 import { buildCommunity, buildUnit, rosterWorkbook } from '../helpers/factories.js';
 import { type Caller, anonymous, multipartFile, signIn } from '../helpers/http.js';
@@ -31,7 +32,19 @@ const FEE_SETTERS: Who[] = ['committee'];
 const SETTINGS_EDITORS: Who[] = ['committee', 'trustee'];
 const STATEMENT = Buffer.from('交易日期,对方户名,摘要,贷方发生额\n2025-11-03,张三,3-2-1201物业费,100.00\n');
 /** answers that must carry no phone number at all, whoever asks (public aggregates and fee standards) */
-const NO_PHONES = new Set(['/api/communities/:code/billing/collection', '/api/communities/:code/billing/schedules']);
+const NO_PHONES = new Set([
+  '/api/communities/:code/billing/collection',
+  '/api/communities/:code/billing/schedules',
+  '/api/communities/:code/decisions',
+  '/api/communities/:code/decisions/:id',
+  '/api/communities/:code/decisions/:id/results',
+  '/api/communities/:code/decisions/:id/export.json',
+  '/api/communities/:code/decisions/:id/receipts/:receipt',
+]);
+// the decisions module's rules are argued in src/modules/decisions/decisions.routes.ts
+const CONVENERS: Who[] = ['committee'];
+const OVERSEERS: Who[] = ['committee', 'supervisor'];
+const DECISION_READERS: Who[] = ['committee', 'supervisor', 'community', 'street', 'district'];
 const PHONE_LIKE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 interface Ids {
@@ -43,6 +56,13 @@ interface Ids {
   reminderId: number;
   bankImportId: number;
   scheduleId: number;
+  /** decisions: one in voting (with a pending paper ballot), one published (with an attachment and a ballot), a posted committee meeting */
+  votingId: number;
+  publishedId: number;
+  receiptCode: string;
+  attachmentSha: string;
+  scanSha: string;
+  meetingId: number;
 }
 
 interface Case {
@@ -54,6 +74,8 @@ interface Case {
 
 const C = `/api/communities/${DEMO_CODE}`;
 const B = `${C}/billing`;
+const D = `${C}/decisions`;
+const M = `${C}/committee/meetings`;
 let workbook: Buffer;
 const POLICY: Case[] = [
   { method: 'GET', url: '/api/health', allowed: EVERYONE, request: () => ({ method: 'GET', url: '/api/health' }) },
@@ -194,6 +216,93 @@ const POLICY: Case[] = [
   },
   { method: 'GET', url: '/api/me/receipts/:id', allowed: SIGNED_IN, request: ({ paymentId }) => ({ method: 'GET', url: `/api/me/receipts/${paymentId}` }) },
   { method: 'GET', url: '/api/me/reminders/:id', allowed: SIGNED_IN, request: ({ reminderId }) => ({ method: 'GET', url: `/api/me/reminders/${reminderId}` }) },
+  // decisions: writes are refused by the service after the access check (a move the lifecycle does
+  // not have, an unknown unit or entry, a bad date, a posted meeting), so that no case changes what
+  // a later one sees
+  { method: 'GET', url: '/api/communities/:code/decisions', allowed: EVERYONE, request: () => ({ method: 'GET', url: D }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id', allowed: EVERYONE, request: ({ publishedId }) => ({ method: 'GET', url: `${D}/${publishedId}` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/results', allowed: EVERYONE, request: ({ publishedId }) => ({ method: 'GET', url: `${D}/${publishedId}/results` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/export.json', allowed: EVERYONE, request: ({ publishedId }) => ({ method: 'GET', url: `${D}/${publishedId}/export.json` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/decisions/:id/receipts/:receipt',
+    allowed: EVERYONE,
+    request: ({ publishedId, receiptCode }) => ({ method: 'GET', url: `${D}/${publishedId}/receipts/${receiptCode}` }),
+  },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/mine', allowed: SIGNED_IN, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/mine` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions/:id/ballots',
+    allowed: SIGNED_IN,
+    request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/ballots`, payload: { choices: [{ item: 99, choice: 'agree' }], idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/decisions/internal', allowed: DECISION_READERS, request: () => ({ method: 'GET', url: `${D}/internal` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/internal', allowed: DECISION_READERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/internal` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/decisions/:id/attachments/:sha256',
+    allowed: VOUCHER_READERS,
+    request: ({ publishedId, attachmentSha }) => ({ method: 'GET', url: `${D}/${publishedId}/attachments/${attachmentSha}` }),
+  },
+  { method: 'POST', url: '/api/communities/:code/decisions/documents', allowed: CONVENERS, request: () => ({ method: 'POST', url: `${D}/documents`, ...multipartFile('file', 'scan.png', PNG) }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions',
+    allowed: CONVENERS,
+    request: () => ({ method: 'POST', url: D, payload: { kind: 'written', title: 'RBAC', votingOpensOn: '2026-03-01', votingClosesOn: '2026-02-01', items: [{ matter: 9, title: 'RBAC' }] } }),
+  },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/notice', allowed: CONVENERS, request: ({ publishedId }) => ({ method: 'POST', url: `${D}/${publishedId}/notice` }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/open', allowed: CONVENERS, request: ({ publishedId }) => ({ method: 'POST', url: `${D}/${publishedId}/open` }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/withdraw', allowed: CONVENERS, request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/withdraw`, payload: { reason: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/close', allowed: CONVENERS, request: ({ publishedId }) => ({ method: 'POST', url: `${D}/${publishedId}/close` }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/publish', allowed: CONVENERS, request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/publish` }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/objection', allowed: CONVENERS, request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/objection`, payload: { reason: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/decisions/:id/finish', allowed: CONVENERS, request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/finish` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions/:id/paper',
+    allowed: CONVENERS,
+    request: ({ votingId, scanSha }) => ({
+      method: 'POST',
+      url: `${D}/${votingId}/paper`,
+      payload: { unitCode: 'no-such-unit', choices: [{ item: 1, choice: 'agree' }], scanSha256: scanSha, idempotencyKey: `rbac-${Math.random()}` },
+    }),
+  },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions/:id/paper/:entryId/confirm',
+    allowed: CONVENERS,
+    request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/paper/999999999/confirm`, payload: { choices: [{ item: 1, choice: 'agree' }] } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions/:id/paper/:entryId/reject',
+    allowed: CONVENERS,
+    request: ({ votingId }) => ({ method: 'POST', url: `${D}/${votingId}/paper/999999999/reject`, payload: { reason: 'RBAC' } }),
+  },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/decisions/:id/proxies',
+    allowed: CONVENERS,
+    request: ({ votingId, scanSha }) => ({ method: 'POST', url: `${D}/${votingId}/proxies`, payload: { unitCode: 'no-such-unit', proxyLogin: 'owner', authorizationSha256: scanSha, authorizationName: '委托书.pdf' } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/turnout', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/turnout` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/roll', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/roll` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/paper', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/paper` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/decisions/:id/ballot-documents/:sha256',
+    allowed: OVERSEERS,
+    request: ({ votingId, scanSha }) => ({ method: 'GET', url: `${D}/${votingId}/ballot-documents/${scanSha}` }),
+  },
+  { method: 'GET', url: '/api/communities/:code/committee/meetings', allowed: EVERYONE, request: () => ({ method: 'GET', url: M }) },
+  { method: 'GET', url: '/api/communities/:code/committee/meetings/:id', allowed: EVERYONE, request: ({ meetingId }) => ({ method: 'GET', url: `${M}/${meetingId}` }) },
+  { method: 'GET', url: '/api/communities/:code/committee/meetings/internal', allowed: DECISION_READERS, request: () => ({ method: 'GET', url: `${M}/internal` }) },
+  { method: 'GET', url: '/api/communities/:code/committee/meetings/:id/internal', allowed: DECISION_READERS, request: ({ meetingId }) => ({ method: 'GET', url: `${M}/${meetingId}/internal` }) },
+  { method: 'POST', url: '/api/communities/:code/committee/meetings', allowed: CONVENERS, request: () => ({ method: 'POST', url: M, payload: { title: 'RBAC', motion: 'RBAC', heldOn: '2026-02-30' } }) },
+  { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/attend', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/attend` }) },
+  { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/votes', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/votes`, payload: { choice: 'agree' } }) },
+  { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/post', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/post` }) },
 ];
 
 let app: FastifyInstance;
@@ -217,7 +326,7 @@ beforeAll(async () => {
   }
   const unit = await t.db.selectFrom('units').select('id').where('code', '=', '3-1-0502').executeTakeFirstOrThrow();
   const grid = await t.db.selectFrom('accounts').select('id').where('login', '=', 'grid').executeTakeFirstOrThrow();
-  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()) };
+  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()), ...(await seedDecisions()) };
   const { entries } = buildDemoRoster();
   phones = [...new Set(entries.flatMap((e) => [...e.owners, ...e.tenants].map((p) => p.phone)).filter(Boolean))];
   idNumbers = [...new Set(entries.flatMap((e) => e.owners.map((p) => p.idNumber)).filter((x): x is string => !!x))];
@@ -309,4 +418,40 @@ async function seedBilling(): Promise<Pick<Ids, 'ownUnitId' | 'paymentId' | 'rem
   const doc = await billing.storeDocument(PNG);
   const schedule = await billing.addSchedule(c, { unitKind: 'storage', rateCf: 5000, effectiveFrom: '2026-02-01', decisionRef: '测试决议', document: { sha256: doc.sha256, name: '决议.png' } }, null);
   return { ownUnitId: own.id, paymentId: payment.paymentId, reminderId: reminder.id, bankImportId: imported.id, scheduleId: schedule.id };
+}
+
+/**
+ * Decisions the demo has not got: one published (ballot, attachment; in its objection period on
+ * the test clock), one in voting until 2026-01-31 with a pending paper ballot, and a posted
+ * committee meeting. Made with the clock set back, then the clock is restored.
+ */
+async function seedDecisions(): Promise<Pick<Ids, 'votingId' | 'publishedId' | 'receiptCode' | 'attachmentSha' | 'scanSha' | 'meetingId'>> {
+  const { decisions, ballots, results, committee } = t.services;
+  const c = await decisions.communityOrThrow(DEMO_CODE);
+  const accountId = async (login: string) => (await t.db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+  const cmId = await accountId('committee');
+  const ownerId = await accountId('owner');
+  const cm = committeeActor(cmId);
+  const back = t.clock.now();
+  t.clock.set('2025-12-01T02:00:00Z');
+  const attachment = await decisions.storeDocument(PNG);
+  const scan = await decisions.storeDocument(Buffer.from('%PDF-1.4\nRBAC 表决票扫描件\n'));
+  const item = [{ matter: 9, title: 'RBAC 事项' }];
+  const published = await decisions.create(c, { kind: 'written', title: 'RBAC 已公布', votingOpensOn: '2025-12-16', votingClosesOn: '2025-12-20', items: item, attachments: [{ kind: 'budget', sha256: attachment.sha256, name: '预算.png' }] }, cmId);
+  const voting = await decisions.create(c, { kind: 'written', title: 'RBAC 投票中', votingOpensOn: '2025-12-16', votingClosesOn: '2026-01-31', items: item }, cmId);
+  for (const d of [published, voting]) await decisions.notice(c, d.id, cm);
+  t.clock.set('2025-12-16T02:00:00Z');
+  for (const d of [published, voting]) await decisions.open(c, d.id, cm);
+  const mine = await ballots.mine(c, published.id, ownerId);
+  const cast = await ballots.cast(c, published.id, ownerId, { voterId: mine.voters[0]!.voterId, choices: [{ item: 1, choice: 'agree' }], idempotencyKey: 'rbac-ballot' });
+  const other = (await decisions.roll(c, voting.id)).voters.filter((v) => v.kind === 'owners').at(-1)!;
+  await ballots.enterPaper(c, voting.id, cmId, { unitCode: other.unitCodes[0]!, choices: [{ item: 1, choice: 'agree' }], scanSha256: scan.sha256, idempotencyKey: 'rbac-paper' });
+  t.clock.set('2025-12-21T02:00:00Z');
+  await results.close(c, published.id, cm);
+  await results.publish(c, published.id, cm);
+  t.clock.set(back);
+  const meeting = await committee.create(c, cmId, { title: 'RBAC 会议', motion: '同意 RBAC', heldOn: '2026-01-14' });
+  await committee.vote(c, meeting.id, cmId, 'agree');
+  await committee.post(c, meeting.id, cmId);
+  return { votingId: voting.id, publishedId: published.id, receiptCode: cast.receiptCode, attachmentSha: attachment.sha256, scanSha: scan.sha256, meetingId: meeting.id };
 }

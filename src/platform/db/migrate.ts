@@ -6,11 +6,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import * as m0001 from './migrations/0001-register-and-auth.js';
 import * as m0002 from './migrations/0002-ledger.js';
 import * as m0003 from './migrations/0003-billing.js';
+import * as m0004 from './migrations/0004-decisions.js';
 
 const migrations: Record<string, Migration> = {
   '0001-register-and-auth': m0001,
   '0002-ledger': m0002,
   '0003-billing': m0003,
+  '0004-decisions': m0004,
 };
 
 class ListProvider implements MigrationProvider {

@@ -466,6 +466,182 @@ export interface RemindersTable {
   read_at: Date | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// owners' decisions and committee meetings (migration 0004)
+
+export type DecisionStateColumn = 'draft' | 'noticed' | 'voting' | 'counted' | 'objection' | 'final' | 'failed' | 'withdrawn';
+export type BallotChoice = 'agree' | 'oppose' | 'abstain';
+export type BallotChannel = 'online' | 'paper' | 'proxy';
+export type AttachmentKind = 'budget' | 'contract' | 'fee_proposal' | 'minutes' | 'other';
+
+export interface DecisionsTable {
+  id: Id;
+  community_id: number;
+  kind: 'meeting' | 'written';
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  meeting_place: string | null;
+  state: ColumnType<DecisionStateColumn, DecisionStateColumn | undefined, DecisionStateColumn>;
+  notice_days: ColumnType<number, number | undefined, never>;
+  objection_days: ColumnType<number, number | undefined, never>;
+  voting_opens_on: string;
+  voting_closes_on: string;
+  include_parking: ColumnType<boolean, boolean | undefined, never>;
+  include_storage: ColumnType<boolean | null, boolean | null | undefined, never>;
+  noticed_on: string | null;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  published_on: string | null;
+  finished_on: string | null;
+  withdrawn_reason: string | null;
+  roll_total_area_cm2: number | null;
+  roll_total_headcount: number | null;
+  roll_excluded_unit_ids: ColumnType<number[] | null, number[] | null | undefined, number[] | null>;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface DecisionItemsTable {
+  id: Id;
+  decision_id: number;
+  position: number;
+  matter: number;
+  title: string;
+  body: ColumnType<string, string | undefined, never>;
+  fee_unit_kind: UnitKind | null;
+  fee_rate_cf: number | null;
+  fee_effective_from: string | null;
+}
+
+export interface DecisionAttachmentsTable {
+  decision_id: number;
+  position: number;
+  kind: AttachmentKind;
+  sha256: string;
+  name: string;
+}
+
+export interface DecisionVotersTable {
+  decision_id: number;
+  voter_id: number;
+  kind: 'owners' | 'developer' | 'unowned';
+  unit_ids: number[];
+  unit_codes: string[];
+  area_cm2: number;
+  person_ids: number[];
+  pseudonym: string;
+}
+
+export interface DecisionVoterPersonsTable {
+  decision_id: number;
+  person_id: number;
+  voter_id: number;
+}
+
+export interface DecisionProxiesTable {
+  decision_id: number;
+  voter_id: number;
+  account_id: number;
+  authorization_sha256: string;
+  authorization_name: string;
+  registered_by: number;
+  registered_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface BallotReceiptsTable {
+  id: Id;
+  decision_id: number;
+  voter_id: number;
+  idempotency_key: string;
+  receipt_hash: string;
+  cast_by: number | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface PaperEntriesTable {
+  id: Id;
+  decision_id: number;
+  voter_id: number;
+  idempotency_key: string;
+  choices: ColumnType<{ item: number; choice: BallotChoice }[], string, never>;
+  scan_sha256: string;
+  authorization_sha256: string | null;
+  entered_by: number;
+  entered_at: ColumnType<Date, Date | string, never>;
+  status: ColumnType<'pending' | 'confirmed' | 'rejected', 'pending' | undefined, 'confirmed' | 'rejected'>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  reject_reason: string | null;
+  receipt_id: number | null;
+}
+
+export interface BallotsTable {
+  id: Id;
+  decision_id: number;
+  item_id: number;
+  voter_id: number;
+  choice: BallotChoice;
+  channel: BallotChannel;
+  receipt_id: number;
+  cast_by: number | null;
+  entered_by: number | null;
+  confirmed_by: number | null;
+  scan_sha256: string | null;
+  authorization_sha256: string | null;
+  paper_entry_id: number | null;
+  seq: number;
+  prev_hash: string;
+  hash: string;
+  cast_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface DecisionCountsTable {
+  decision_id: number;
+  round: number;
+  counted_at: ColumnType<Date, Date | string, never>;
+  counted_by: number | null;
+  ballot_count: number;
+  last_seq: number;
+  last_hash: string;
+  results: ColumnType<unknown, string, never>;
+  pending_paper: ColumnType<number, number | undefined, never>;
+  objection: string | null;
+}
+
+export interface CommitteeMeetingsTable {
+  id: Id;
+  community_id: number;
+  title: string;
+  motion: string;
+  held_on: string;
+  member_count: number;
+  state: ColumnType<'open' | 'posted', 'open' | undefined, 'posted'>;
+  result: ColumnType<unknown, string | null | undefined, string>;
+  posted_on: string | null;
+  posted_by: number | null;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface CommitteeMeetingMembersTable {
+  meeting_id: number;
+  account_id: number;
+  name: string;
+}
+
+export interface CommitteeAttendanceTable {
+  meeting_id: number;
+  account_id: number;
+  at: ColumnType<Date, Date | string, never>;
+}
+
+export interface CommitteeVotesTable {
+  meeting_id: number;
+  account_id: number;
+  choice: BallotChoice;
+  cast_at: ColumnType<Date, Date | string, never>;
+}
+
 export interface DB {
   files: FilesTable;
   ledgers: LedgersTable;
@@ -508,4 +684,18 @@ export interface DB {
   bank_imports: BankImportsTable;
   bank_lines: BankLinesTable;
   reminders: RemindersTable;
+  decisions: DecisionsTable;
+  decision_items: DecisionItemsTable;
+  decision_attachments: DecisionAttachmentsTable;
+  decision_voters: DecisionVotersTable;
+  decision_voter_persons: DecisionVoterPersonsTable;
+  decision_proxies: DecisionProxiesTable;
+  ballot_receipts: BallotReceiptsTable;
+  paper_entries: PaperEntriesTable;
+  ballots: BallotsTable;
+  decision_counts: DecisionCountsTable;
+  committee_meetings: CommitteeMeetingsTable;
+  committee_meeting_members: CommitteeMeetingMembersTable;
+  committee_attendance: CommitteeAttendanceTable;
+  committee_votes: CommitteeVotesTable;
 }
