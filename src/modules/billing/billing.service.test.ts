@@ -18,6 +18,7 @@ import type { RosterEntry } from '../register/roster.service.js';
 import { type BillState, allocate, agingBucket, rateBp } from './billing.rules.js';
 import type { PaymentInput } from './payments.service.js';
 import { countsFromBills } from './collection.repository.js';
+import { rejects } from '../../../test/helpers/rejects.js';
 
 const NOW = '2025-03-20T10:00:00+08:00';
 const TODAY = '2025-03-20';
@@ -89,15 +90,6 @@ async function snapshot(c: Community) {
   return out;
 }
 
-async function rejects(p: Promise<unknown>, cls: typeof DomainError, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls);
-  expect((err as DomainError).code).toBe(code);
-  return err as DomainError;
-}
 
 async function entryAt(l: LedgerRef, seq: number) {
   const e = await t.db.selectFrom('ledger_entries').selectAll().where('ledger_id', '=', l.id).where('seq', '=', seq).executeTakeFirstOrThrow();

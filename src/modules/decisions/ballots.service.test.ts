@@ -8,11 +8,12 @@ import { sql } from 'kysely';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accountOf, committeeMember, decisionInput, person, voteCommunity, type VoteSetup } from '../../../test/helpers/decisions.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { translate } from '../../platform/i18n.js';
 import { normalizeReceipt } from './ballots.service.js';
 import { committee } from './decisions.service.js';
 import { verifyBallotChain } from './recount.rules.js';
+import { rejects } from '../../../test/helpers/rejects.js';
 
 const NOW = '2026-01-15T02:00:00Z';
 const t = await createTestDb({ clock: NOW });
@@ -20,15 +21,6 @@ const { decisions, ballots, results } = t.services;
 const VOTING_DAY = '2026-02-02T02:00:00Z';
 afterEach(() => t.clock.set(VOTING_DAY));
 
-async function rejects(p: Promise<unknown>, cls: abstract new (...a: never[]) => DomainError, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls);
-  expect((err as DomainError).code).toBe(code);
-  return err as DomainError;
-}
 
 const DEV = { name: '成都华锦置业有限公司', phone: '', idNumber: null };
 const REGISTER = [

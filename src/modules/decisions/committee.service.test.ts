@@ -7,19 +7,12 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { committeeMember, voteCommunity } from '../../../test/helpers/decisions.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
-import { ConflictError, type DomainError, ForbiddenError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../platform/errors.js';
+import { rejects } from '../../../test/helpers/rejects.js';
 
 const t = await createTestDb({ clock: '2026-01-15T02:00:00Z' });
 const { committee } = t.services;
 
-async function rejects(p: Promise<unknown>, cls: abstract new (...a: never[]) => DomainError, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls);
-  expect((err as DomainError).code).toBe(code);
-}
 
 async function fiveMembers() {
   const s = await voteCommunity(t, [{ unitCode: '1-1-0101' }]);

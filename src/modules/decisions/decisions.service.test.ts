@@ -9,9 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountOf, decisionInput, person, voteCommunity } from '../../../test/helpers/decisions.js';
 import { buildUnit, rosterWorkbook } from '../../../test/helpers/factories.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { DECISION_STATES, DECISION_TRANSITIONS, type DecisionState } from './decisions.rules.js';
 import { SYSTEM, committee } from './decisions.service.js';
+import { rejects } from '../../../test/helpers/rejects.js';
 
 const NOW = '2026-01-15T02:00:00Z'; // 10:00 in Shanghai
 const TODAY = '2026-01-15';
@@ -22,14 +23,6 @@ afterEach(() => t.clock.set(NOW));
 /** Moves the clock to 10:00 Shanghai time of `day`. */
 const at = (day: string) => t.clock.set(`${day}T02:00:00Z`);
 
-async function rejects(p: Promise<unknown>, cls: abstract new (...a: never[]) => DomainError, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls);
-  expect((err as DomainError).code).toBe(code);
-}
 
 const A = person('张三');
 const B = person('李四');

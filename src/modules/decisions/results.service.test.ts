@@ -12,23 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runXinyi } from '../../../test/helpers/cli.js';
 import { accountOf, decisionInput, person, voteCommunity, type VoteSetup } from '../../../test/helpers/decisions.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
-import { ConflictError, type DomainError } from '../../platform/errors.js';
+import { ConflictError } from '../../platform/errors.js';
 import { committee } from './decisions.service.js';
 import { ballotHash, GENESIS_HASH, recountExport, type VoteExport } from './recount.rules.js';
+import { rejects } from '../../../test/helpers/rejects.js';
 
 const t = await createTestDb({ clock: '2026-01-15T02:00:00Z' });
 const { decisions, ballots, results } = t.services;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xinyi-vote-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function rejects(p: Promise<unknown>, cls: abstract new (...a: never[]) => DomainError, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err, `expected ${cls.name} ${code}`).toBeInstanceOf(cls);
-  expect((err as DomainError).code).toBe(code);
-}
 
 const NAMES = ['甲一', '乙二', '丙三', '丁四', '戊五', '己六', '庚七', '辛八', '壬九', '癸十'];
 let s: VoteSetup;
