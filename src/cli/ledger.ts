@@ -12,7 +12,7 @@ import { isPeriod } from '../modules/ledger/ledger.rules.js';
 import { COMMON_FUND } from '../modules/ledger/ledger.service.js';
 import type { Statement } from '../modules/ledger/statements.service.js';
 import { formatFen } from '../platform/money.js';
-import { fail, withRuntime } from './runtime.js';
+import { fail, readJsonFile, withRuntime } from './runtime.js';
 
 /** A stderr counter: rewritten in place on a terminal, an occasional line otherwise (logs, CI). */
 function progress(label: string) {
@@ -111,13 +111,7 @@ export function ledgerCommands(program: Command): void {
     .description('verify a JSON export: the hash chain, checkpoints and balances (no database needed) / 校验导出文件')
     .argument('<file>', 'a JSON export (xinyi ledger export --format json)')
     .action((file: string) => {
-      if (!fs.existsSync(file)) fail(`no such file: ${file}`);
-      let data: unknown;
-      try {
-        data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (err) {
-        fail(`${file} is not JSON: ${(err as Error).message}`);
-      }
+      const data = readJsonFile(file);
       const p = progress('verified entries:');
       const r = verifyJsonExport(data, { progress: (n) => p.tick(n) });
       p.done();

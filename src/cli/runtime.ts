@@ -1,4 +1,5 @@
 /** What every CLI command shares: open the database (attaching to a running embedded server), run, close. */
+import fs from 'node:fs';
 import { type Runtime, openRuntime } from '../compose.js';
 import { loadConfig } from '../platform/config.js';
 import { DomainError } from '../platform/errors.js';
@@ -32,6 +33,16 @@ export function exitWith(err: unknown): never {
   }
   process.stderr.write(`xinyi: ${(err as Error).message.split('\n')[0]}\n`);
   process.exit(1);
+}
+
+/** Reads a JSON file given on the command line, failing with a one-line reason. */
+export function readJsonFile(file: string): unknown {
+  if (!fs.existsSync(file)) fail(`no such file: ${file}`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    fail(`${file} is not JSON: ${(err as Error).message}`);
+  }
 }
 
 export async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {

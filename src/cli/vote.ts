@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { recountExport } from '../modules/decisions/recount.rules.js';
 import { explainTally } from '../modules/decisions/tally.rules.js';
-import { cliLocale, fail, withRuntime } from './runtime.js';
+import { cliLocale, fail, readJsonFile, withRuntime } from './runtime.js';
 
 export function voteCommands(program: Command): void {
   const vote = program.command('vote').description("owners' decisions: the anonymised record and its recount / 业主共同决定：表决记录与重新计票");
@@ -36,13 +36,7 @@ export function voteCommands(program: Command): void {
     .description('recount an export from the file alone: the chain, the roll and every item (no database needed) / 依据导出文件重新计票')
     .argument('<file>', 'a vote export (xinyi vote export)')
     .action((file: string) => {
-      if (!fs.existsSync(file)) fail(`no such file: ${file}`);
-      let data: unknown;
-      try {
-        data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (err) {
-        fail(`${file} is not JSON: ${(err as Error).message}`);
-      }
+      const data = readJsonFile(file);
       const r = recountExport(data);
       if (!r.ok) fail(r.seq === null ? r.problem : `ballot ${r.seq}: ${r.problem}`);
       const locale = cliLocale();

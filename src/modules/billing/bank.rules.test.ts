@@ -15,45 +15,12 @@ import {
   type ParsedStatement,
 } from './bank.rules.js';
 import { type OpenUnit, buildUnitIndex, matchLine, matchLineIndexed, unitCodesInMemo } from './bank-match.rules.js';
+import { gbk } from '../../../test/helpers/gbk.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
-/**
- * GBK bytes without an encoder package: every two-byte GBK sequence decoded once with the
- * platform's GB18030 decoder gives the character → bytes table, so the table is right by
- * construction (and checked against two code points everyone knows below).
- */
-let gbkTable: Map<string, [number, number]> | null = null;
-function gbk(text: string): Buffer {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const decoder = new TextDecoder('gb18030', { fatal: true });
-    for (let lead = 0x81; lead <= 0xfe; lead++) {
-      for (let trail = 0x40; trail <= 0xfe; trail++) {
-        if (trail === 0x7f) continue;
-        try {
-          const ch = decoder.decode(Uint8Array.of(lead, trail));
-          if (ch.length === 1 && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
-        } catch {
-          // not a GBK pair
-        }
-      }
-    }
-  }
-  const bytes: number[] = [];
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) bytes.push(code);
-    else {
-      const pair = gbkTable.get(ch);
-      if (!pair) throw new Error(`no GBK bytes for ${ch}`);
-      bytes.push(...pair);
-    }
-  }
-  return Buffer.from(bytes);
-}
 
 function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

@@ -11,6 +11,7 @@ import { DomainError, ValidationError } from '../../platform/errors.js';
 import { type Locale, hasMessage, translate } from '../../platform/i18n.js';
 import type { LedgerRef } from '../ledger/ledger.repository.js';
 import type { RosterEntry } from '../register/roster.service.js';
+import { gbk } from '../../../test/helpers/gbk.js';
 
 const NOW = '2025-03-20T10:00:00+08:00';
 const t = await createTestDb({ clock: NOW });
@@ -21,42 +22,6 @@ afterEach(() => t.clock.set(NOW));
 // ---------------------------------------------------------------------------------------------
 // files
 
-/**
- * GBK bytes without an encoder package (iconv-lite is not a dependency): every two-byte GBK
- * sequence is decoded once with the platform's GB18030 decoder, which gives the character → bytes
- * table by construction; each encoded file is decoded back below before it is used.
- */
-let gbkTable: Map<string, number[]> | null = null;
-function gbk(text: string): Buffer {
-  if (!gbkTable) {
-    gbkTable = new Map();
-    const decoder = new TextDecoder('gb18030', { fatal: true });
-    for (let lead = 0x81; lead <= 0xfe; lead++) {
-      for (let trail = 0x40; trail <= 0xfe; trail++) {
-        if (trail === 0x7f) continue;
-        try {
-          const ch = decoder.decode(new Uint8Array([lead, trail]));
-          if ([...ch].length === 1 && !gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
-        } catch {
-          // not a two-byte GBK character
-        }
-      }
-    }
-  }
-  const bytes: number[] = [];
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code < 0x80) bytes.push(code);
-    else {
-      const pair = gbkTable.get(ch);
-      if (!pair) throw new Error(`no GBK bytes for ${ch}`);
-      bytes.push(...pair);
-    }
-  }
-  const data = Buffer.from(bytes);
-  expect(new TextDecoder('gb18030', { fatal: true }).decode(data)).toBe(text);
-  return data;
-}
 
 const csv = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
 

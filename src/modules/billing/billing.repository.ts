@@ -1,7 +1,7 @@
 /** The only code of the billing module that touches SQL. */
 import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
-import type { BillRunsTable, PaymentChannel, UnitKind } from '../../platform/db/schema.js';
+import type { BillRunsTable, PaymentsTable, RefundsTable, UnitKind } from '../../platform/db/schema.js';
 import type { CollectionCounts } from './billing.rules.js';
 
 export async function settings(db: Db, communityId: number) {
@@ -209,10 +209,7 @@ export async function nextReceiptNumbers(db: Db, n: number): Promise<number[]> {
   return rows.map((r) => r.n).sort((a, b) => a - b);
 }
 
-export async function insertPayments(
-  db: Db,
-  rows: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; paid_on: string; reference: string | null; note: string | null; receipt_no: string; ledger_seq: number; bank_line_id: number | null; recorded_by: number | null; recorded_at: Date }[],
-): Promise<number[]> {
+export async function insertPayments(db: Db, rows: Insertable<PaymentsTable>[]): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < rows.length; i += 2000) {
     // identity values follow the row order of one multi-row insert
@@ -291,26 +288,13 @@ export function paymentByKey(db: Db, communityId: number, key: string) {
   return db.selectFrom('payments').selectAll().where('community_id', '=', communityId).where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-export async function nextReceiptNumber(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select nextval('receipt_numbers')::int8 as n`.execute(db);
-  return rows[0]!.n;
-}
 
-export function insertPayment(
-  db: Db,
-  p: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; paid_on: string; reference: string | null; note: string | null; receipt_no: string; ledger_seq: number; bank_line_id: number | null; recorded_by: number | null },
-) {
-  return db.insertInto('payments').values(p).returning(['id', 'recorded_at']).executeTakeFirstOrThrow();
-}
 
 export function refundByKey(db: Db, communityId: number, key: string) {
   return db.selectFrom('refunds').selectAll().where('community_id', '=', communityId).where('idempotency_key', '=', key).executeTakeFirst();
 }
 
-export function insertRefund(
-  db: Db,
-  r: { community_id: number; unit_id: number; idempotency_key: string; channel: PaymentChannel; amount_fen: number; refunded_on: string; reason: string; ledger_seq: number; recorded_by: number | null; recorded_at: Date },
-) {
+export function insertRefund(db: Db, r: Insertable<RefundsTable>) {
   return db.insertInto('refunds').values(r).returning('id').executeTakeFirstOrThrow();
 }
 
