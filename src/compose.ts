@@ -43,11 +43,11 @@ export function createServices(ctx: AppContext) {
   const statements = createStatementsService(ctx);
   const close = createCloseService(ctx, ledger);
   const billing = createBillingService(ctx, ledger);
-  const decisions = createDecisionsService(ctx);
+  const decisions = createDecisionsService(ctx, billing);
   return {
     decisions,
     ballots: createBallotsService(ctx, decisions),
-    results: createResultsService(ctx, decisions),
+    results: createResultsService(ctx, decisions, billing),
     committee: createCommitteeService(ctx),
     billing,
     collection: createCollectionService(ctx, billing),

@@ -47,16 +47,19 @@ export async function accountOf(t: TestDb, c: CommunityRef, name: string): Promi
   return id;
 }
 
-/** A decision with sensible dates relative to `today`: opens after the notice period, runs 10 days. */
+/** A decision with sensible dates relative to `today`: opens after the notice period, runs 10 days; the fee standard from the next month. */
 export function decisionInput(today: string, over: Partial<DecisionInput> = {}): DecisionInput {
   const add = (d: string, days: number) => new Date(Date.parse(`${d}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const closes = add(today, 25);
+  // the first of the month after voting closes: a fee standard takes effect after the vote
+  const next = new Date(Date.UTC(Number(closes.slice(0, 4)), Number(closes.slice(5, 7)), 1)).toISOString().slice(0, 10);
   return {
     kind: 'written',
     title: '关于调整物业服务费标准的书面征求意见',
     votingOpensOn: add(today, 15),
-    votingClosesOn: add(today, 25),
+    votingClosesOn: closes,
     items: [
-      { matter: 9, title: '物业服务费上调 0.30 元/平方米/月', fee: { unitKind: 'residential', rateCf: 11000, effectiveFrom: '2026-03-01' } },
+      { matter: 9, title: '物业服务费上调 0.30 元/平方米/月', fee: { unitKind: 'residential', rateCf: 11000, effectiveFrom: next } },
       { matter: 6, title: '筹集维修资金' },
     ],
     ...over,

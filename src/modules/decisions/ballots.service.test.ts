@@ -265,7 +265,7 @@ async function newVotingDecision() {
   if (extra) return extra;
   const cm = committee(await committeeMember(t, s.c));
   t.clock.set('2026-01-01T02:00:00Z');
-  const d = await decisions.create(s.c, decisionInput('2026-01-01', { votingClosesOn: '2026-02-20' }), s.committee[0]);
+  const d = await decisions.create(s.c, decisionInput('2026-01-01', { votingClosesOn: '2026-02-20', items: [{ matter: 9, title: '物业服务费上调 0.30 元/平方米/月' }, { matter: 6, title: '筹集维修资金' }] }), s.committee[0]);
   await decisions.notice(s.c, d.id, cm);
   t.clock.set(VOTING_DAY);
   await decisions.open(s.c, d.id, cm);

@@ -21,6 +21,7 @@ registerMessages({
   'decisions.bad_title': { 'zh-CN': '标题不能为空且不超过 {max} 字', en: 'The title must not be empty and at most {max} characters' },
   'decisions.bad_text': { 'zh-CN': '文字过长（不超过 {max} 字）或含有无法保存的字符', en: 'The text is too long (at most {max} characters) or contains characters that cannot be stored' },
   'decisions.bad_items': { 'zh-CN': '表决事项须有 1 至 50 项', en: 'A decision has 1 to 50 items' },
+  'decisions.fee_before_vote': { 'zh-CN': '第 {item} 项：新收费标准的生效日期（{from}）必须晚于投票截止日（{closesOn}）', en: 'Item {item}: the new fee standard must take effect ({from}) after voting closes ({closesOn})' },
   'decisions.bad_fee': { 'zh-CN': '收费标准提案不正确：房屋类型、每平方米每月金额（大于零）和生效日期（某月 1 日）', en: 'The fee proposal is invalid: a unit kind, a rate per m² per month above zero, and an effective date on the first of a month' },
   'decisions.bad_attachment': { 'zh-CN': '附件类型或名称不正确', en: 'The attachment kind or name is invalid' },
   'decisions.closes_before_opens': { 'zh-CN': '投票截止日期不能早于开始日期', en: 'Voting cannot close before it opens' },

@@ -90,7 +90,7 @@ export const DecisionOut = z.object({
       rule: z.enum(['majority', 'three_quarters']),
       title: z.string(),
       body: z.string(),
-      fee: z.object({ unitKind, rateCf: z.number(), effectiveFrom: date }).nullable(),
+      fee: z.object({ unitKind, rateCf: z.number(), effectiveFrom: date, scheduleId: z.number().nullable().describe('the fee schedule made from this item once the decision is final') }).nullable(),
     }),
   ),
   attachments: z.array(z.object({ position: z.number(), kind: attachmentKind, sha256: z.string(), name: z.string(), mediaType: z.string(), sizeBytes: z.number() })),
@@ -124,7 +124,16 @@ export const DecisionsOut = z.array(
   }),
 );
 
-export const MoveOut = z.object({ id: z.number(), state, noticedOn: date.optional(), publishedOn: date.optional(), objectionEndsOn: date.optional(), finishedOn: date.optional() });
+export const MoveOut = z.object({
+  id: z.number(),
+  state,
+  noticedOn: date.optional(),
+  publishedOn: date.optional(),
+  objectionEndsOn: date.optional(),
+  finishedOn: date.optional(),
+  feeSchedules: z.array(z.object({ item: z.number(), scheduleId: z.number() })).optional().describe('fee schedules made from passed fee-standard items'),
+  feeSchedulesNotApplied: z.array(z.object({ item: z.number(), code: z.string() })).optional().describe('passed fee-standard items billing refused (month already billed, schedule exists): enter by hand'),
+});
 export const OpenOut = z.object({ id: z.number(), state, roll: z.object({ totalAreaCm2: z.number(), totalHeadcount: z.number(), excludedUnits: z.number() }) });
 export const CountOut = z.object({ id: z.number(), state, round: z.number(), results: z.array(ItemResult), pendingPaper: z.number() });
 export const ReasonBody = z.object({ reason: z.string().min(1).max(2000) });

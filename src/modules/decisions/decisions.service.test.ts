@@ -152,7 +152,7 @@ describe('lifecycle', () => {
       [1, 9, 'majority'],
       [2, 6, 'three_quarters'],
     ]);
-    expect(v.items[0]!.fee).toEqual({ unitKind: 'residential', rateCf: 11000, effectiveFrom: '2026-03-01' });
+    expect(v.items[0]!.fee).toEqual({ unitKind: 'residential', rateCf: 11000, effectiveFrom: '2026-03-01', scheduleId: null });
     expect(v.attachments).toMatchObject([{ kind: 'budget', sha256: doc.sha256, name: '预算.pdf', mediaType: 'application/pdf' }]);
     await rejects(decisions.attachment(s.c, id, doc.sha256), NotFoundError, 'decisions.document_not_found'); // a draft's attachment is not out yet
     await decisions.notice(s.c, id, committee(by));

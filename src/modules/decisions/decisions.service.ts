@@ -52,6 +52,21 @@ export const PUBLISHED_STATES: readonly DecisionState[] = ['objection', 'final',
 /** States the public sees at all: everything but a draft. */
 export const PUBLIC_STATES: readonly DecisionState[] = ['noticed', 'voting', 'counted', 'objection', 'final', 'failed', 'withdrawn'];
 
+/**
+ * The billing module's fee schedules, as decisions use them (DESIGN §2.3): a passed fee-standard
+ * item becomes a schedule that names the decision (results.service.ts finish), and a decision
+ * shows the schedules made from it.
+ */
+export interface FeeStandards {
+  schedules(c: Community): Promise<{ id: number; unitKind: UnitKind; rateCf: number; effectiveFrom: string; decisionId: number | null }[]>;
+  addSchedule(
+    c: Community,
+    s: { unitKind: UnitKind; rateCf: number; effectiveFrom: string; decisionRef: string; decisionId?: number | null; document?: { sha256: string; name: string } | null },
+    by: number | null,
+    trx?: Db,
+  ): Promise<{ id: number }>;
+}
+
 export interface ItemInput {
   matter: number;
   title: string;
@@ -120,7 +135,7 @@ export function resultOut(items: { position: number }[], results: { item: number
   });
 }
 
-export function createDecisionsService(ctx: AppContext) {
+export function createDecisionsService(ctx: AppContext, fees: FeeStandards) {
   const { db, clock } = ctx;
 
   async function decisionOrThrow(t: Db, c: Community, id: number, lock = false) {
@@ -133,8 +148,9 @@ export function createDecisionsService(ctx: AppContext) {
     await audit(t, { accountId: actor.accountId ?? null, communityId: c.id, action: `decisions.${to}`, subject: `decision:${d.id}`, details: { from: d.state, to, by: actor.role, ...details }, at: clock.now() });
   }
 
-  function itemOut(i: Awaited<ReturnType<typeof repo.items>>[number]) {
+  function itemOut(i: Awaited<ReturnType<typeof repo.items>>[number], schedules: Awaited<ReturnType<FeeStandards['schedules']>> = []) {
     const m = matterType(i.matter as Parameters<typeof matterType>[0]);
+    const schedule = schedules.find((s) => s.unitKind === i.fee_unit_kind && s.effectiveFrom === i.fee_effective_from && s.rateCf === i.fee_rate_cf);
     return {
       position: i.position,
       matter: m.code,
@@ -143,13 +159,18 @@ export function createDecisionsService(ctx: AppContext) {
       rule: m.rule,
       title: i.title,
       body: i.body,
-      fee: i.fee_unit_kind && i.fee_rate_cf && i.fee_effective_from ? { unitKind: i.fee_unit_kind, rateCf: i.fee_rate_cf, effectiveFrom: i.fee_effective_from } : null,
+      fee: i.fee_unit_kind && i.fee_rate_cf && i.fee_effective_from ? { unitKind: i.fee_unit_kind, rateCf: i.fee_rate_cf, effectiveFrom: i.fee_effective_from, scheduleId: schedule?.id ?? null } : null,
     };
   }
 
   /** A decision as shown: `internal` adds what only the committee and overseers see before publication. */
   async function view(c: Community, d: NonNullable<Awaited<ReturnType<typeof repo.decisionById>>>, internal: boolean) {
-    const [items, attachments, count] = await Promise.all([repo.items(db, [d.id]), repo.attachments(db, d.id), repo.latestCount(db, d.id)]);
+    const [items, attachments, count, schedules] = await Promise.all([
+      repo.items(db, [d.id]),
+      repo.attachments(db, d.id),
+      repo.latestCount(db, d.id),
+      d.state === 'final' ? fees.schedules(c).then((all) => all.filter((s) => s.decisionId === d.id)) : [],
+    ]);
     const showResults = count && (internal || PUBLISHED_STATES.includes(d.state));
     return {
       id: d.id,
@@ -171,7 +192,7 @@ export function createDecisionsService(ctx: AppContext) {
       withdrawnReason: d.withdrawn_reason,
       includeParking: d.include_parking,
       includeStorage: d.include_storage ?? d.include_parking,
-      items: items.map(itemOut),
+      items: items.map((i) => itemOut(i, schedules)),
       attachments: attachments.map((a) => ({ position: a.position, kind: a.kind, sha256: a.sha256, name: a.name, mediaType: a.media_type, sizeBytes: a.size_bytes })),
       roll: d.roll_total_headcount === null ? null : { totalAreaCm2: d.roll_total_area_cm2 ?? 0, totalHeadcount: d.roll_total_headcount },
       count: showResults
@@ -234,6 +255,8 @@ export function createDecisionsService(ctx: AppContext) {
           if (!UNIT_KINDS.includes(fee.unitKind)) throw new ValidationError('decisions.bad_fee');
           if (!Number.isSafeInteger(fee.rateCf) || fee.rateCf <= 0 || fee.rateCf > 100_000_000) throw new ValidationError('decisions.bad_fee');
           if (!isDate(fee.effectiveFrom) || !fee.effectiveFrom.endsWith('-01')) throw new ValidationError('decisions.bad_fee');
+          // a standard owners have not yet decided cannot be billed: it starts after the vote
+          if (fee.effectiveFrom <= input.votingClosesOn) throw new ValidationError('decisions.fee_before_vote', { item: n + 1, from: fee.effectiveFrom, closesOn: input.votingClosesOn });
         }
         return {
           position: n + 1,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runXinyi } from '../../../test/helpers/cli.js';
 import { accountOf, decisionInput, person, voteCommunity, type VoteSetup } from '../../../test/helpers/decisions.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
-import { ConflictError } from '../../platform/errors.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { committee } from './decisions.service.js';
 import { ballotHash, GENESIS_HASH, recountExport, type VoteExport } from './recount.rules.js';
 import { rejects } from '../../../test/helpers/rejects.js';
@@ -89,8 +89,40 @@ describe('the count', () => {
     t.clock.set('2026-02-20T02:00:00Z');
     await rejects(results.finish(s.c, id, committee(s.committee[0])), ConflictError, 'decisions.objection_period_running');
     t.clock.set('2026-02-21T02:00:00Z');
-    expect(await results.finish(s.c, id, committee(s.committee[0]))).toMatchObject({ state: 'final', finishedOn: '2026-02-21' });
+    const done = await results.finish(s.c, id, committee(s.committee[0]));
+    expect(done).toMatchObject({ state: 'final', finishedOn: '2026-02-21', feeSchedulesNotApplied: [] });
     expect(await results.results(s.c, id, false)).toMatchObject({ state: 'final', round: 2 });
+    // the passed fee-standard item (item 1) is now the residential fee schedule, naming the decision
+    expect(done.feeSchedules).toEqual([{ item: 1, scheduleId: expect.any(Number) }]);
+    const schedule = (await t.services.billing.schedules(s.c)).find((x) => x.id === done.feeSchedules[0]!.scheduleId)!;
+    expect(schedule).toMatchObject({ unitKind: 'residential', rateCf: 11000, effectiveFrom: '2026-03-01', decisionId: id });
+    expect(schedule.decisionRef).toContain(`业主共同决定第${id}号`);
+    expect((await decisions.publicView(s.c, id)).items.map((i) => i.fee?.scheduleId ?? null)).toEqual([schedule.id, null]);
+  });
+});
+
+describe('consequences', () => {
+  it('a passed fee standard whose month already has a schedule is reported, and the decision is final all the same', async () => {
+    t.clock.set('2026-02-21T03:00:00Z');
+    const cm = committee(s.committee[1]);
+    const input = decisionInput('2026-02-21', { title: '关于自 2026 年 5 月起调整物业服务费的决定', items: [{ matter: 9, title: '每月 1.20 元/平方米', fee: { unitKind: 'residential', rateCf: 12000, effectiveFrom: '2026-05-01' } }] });
+    await rejects(decisions.create(s.c, { ...input, items: [{ ...input.items[0]!, fee: { unitKind: 'residential', rateCf: 12000, effectiveFrom: '2026-03-01' } }] }, s.committee[1]), ValidationError, 'decisions.fee_before_vote');
+    const second = (await decisions.create(s.c, input, s.committee[1])).id;
+    await decisions.notice(s.c, second, cm);
+    t.clock.set('2026-03-08T02:00:00Z');
+    await decisions.open(s.c, second, cm);
+    for (let i = 0; i < 8; i++) await ballots.cast(s.c, second, owners[i]!, { choices: [{ item: 1, choice: 'agree' }], idempotencyKey: `second-${i}` });
+    // meanwhile the same month's standard was entered in billing by hand
+    await t.services.billing.addSchedule(s.c, { unitKind: 'residential', rateCf: 12000, effectiveFrom: '2026-05-01', decisionRef: '手工录入' }, s.committee[0]);
+    t.clock.set('2026-03-19T02:00:00Z');
+    await results.close(s.c, second, cm);
+    await results.publish(s.c, second, cm);
+    t.clock.set('2026-03-27T02:00:00Z');
+    const done = await results.finish(s.c, second, cm);
+    expect(done).toMatchObject({ state: 'final', feeSchedules: [], feeSchedulesNotApplied: [{ item: 1, code: 'billing.schedule_exists' }] });
+    expect((await decisions.publicView(s.c, second)).items[0]!.fee).toMatchObject({ scheduleId: null });
+    const may = (await t.services.billing.schedules(s.c)).filter((x) => x.effectiveFrom === '2026-05-01');
+    expect(may).toEqual([expect.objectContaining({ decisionRef: '手工录入', decisionId: null })]);
   });
 });
 

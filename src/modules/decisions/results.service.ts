@@ -8,18 +8,18 @@
  * item passed. The export is the anonymised public record that `xinyi vote recount` checks.
  */
 import type { AppContext } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
-import { ConflictError } from '../../platform/errors.js';
+import { type Db, inSavepoint } from '../../platform/db/database.js';
+import { ConflictError, DomainError } from '../../platform/errors.js';
 import { type DecisionState, closingState, isMatterCode, objectionEndsOn, objectionPeriodOver } from './decisions.rules.js';
 import './decisions.messages.js';
 import * as repo from './decisions.repository.js';
-import { type Actor, type Community, type DecisionsService, PUBLISHED_STATES, SYSTEM, assertMove, checkText, resultOut, rollOf, today } from './decisions.service.js';
+import { type Actor, type Community, type DecisionsService, type FeeStandards, PUBLISHED_STATES, SYSTEM, assertMove, checkText, resultOut, rollOf, today } from './decisions.service.js';
 import { GENESIS_HASH, VOTE_EXPORT_FORMAT, type VoteExport } from './recount.rules.js';
 import { type Ballot, type Tally, tally } from './tally.rules.js';
 
 type CountResults = { item: number; tally: Tally }[];
 
-export function createResultsService(ctx: AppContext, decisions: DecisionsService) {
+export function createResultsService(ctx: AppContext, decisions: DecisionsService, fees: FeeStandards) {
   const { db, clock } = ctx;
 
   /** Counts every item from the stored ballots (the caller holds the decision's lock) and keeps the count as a new round. */
@@ -52,6 +52,41 @@ export function createResultsService(ctx: AppContext, decisions: DecisionsServic
       objection,
     });
     return { round, results: resultOut(items, results), pendingPaper };
+  }
+
+  /**
+   * What a final decision changes (Civil Code art. 280: it binds every owner): each passed
+   * fee-standard item becomes the community's fee schedule from its effective month, naming the
+   * decision and carrying the fee proposal attached to the notice. A schedule that cannot be made
+   * — its month already billed, or a schedule for that month already there — does not stop the
+   * decision from becoming final: the refusal is kept in the audit log and the decision shows the
+   * item without a schedule, for the committee to enter one in billing by hand.
+   */
+  async function applyFeeStandards(t: Db, c: Community, d: { id: number; title: string }, results: CountResults, actor: Actor) {
+    const [items, attachments] = await Promise.all([repo.items(t, [d.id]), repo.attachments(t, d.id)]);
+    const proposal = attachments.find((a) => a.kind === 'fee_proposal') ?? null;
+    const applied: { item: number; scheduleId: number }[] = [];
+    const notApplied: { item: number; code: string }[] = [];
+    for (const i of items) {
+      if (!i.fee_unit_kind || !i.fee_rate_cf || !i.fee_effective_from) continue;
+      if (!results.find((r) => r.item === i.position)?.tally.passed) continue;
+      const ref = `业主共同决定第${d.id}号「${d.title}」第${i.position}项：${i.title}`;
+      try {
+        const s = await inSavepoint(t, 'fee_standard', () =>
+          fees.addSchedule(
+            c,
+            { unitKind: i.fee_unit_kind!, rateCf: i.fee_rate_cf!, effectiveFrom: i.fee_effective_from!, decisionRef: ref.length > 300 ? `${ref.slice(0, 299)}…` : ref, decisionId: d.id, document: proposal && { sha256: proposal.sha256, name: proposal.name } },
+            actor.accountId ?? null,
+            t,
+          ),
+        );
+        applied.push({ item: i.position, scheduleId: s.id });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        notApplied.push({ item: i.position, code: err.code });
+      }
+    }
+    return { applied, notApplied };
   }
 
   const service = {
@@ -117,11 +152,13 @@ export function createResultsService(ctx: AppContext, decisions: DecisionsServic
         const on = today(ctx);
         if (!objectionPeriodOver(d.published_on, on, d.objection_days)) throw new ConflictError('decisions.objection_period_running', { until: objectionEndsOn(d.published_on, d.objection_days) });
         const latest = await repo.latestCount(t, d.id);
-        const to = closingState((latest!.results as CountResults).map((r) => r.tally.passed));
+        const results = latest!.results as CountResults;
+        const to = closingState(results.map((r) => r.tally.passed));
         assertMove(d.state, to, actor);
         await repo.updateDecision(t, d.id, { state: to, finished_on: on });
-        await decisions.moved(t, c, d, to, actor, { finishedOn: on });
-        return { id: d.id, state: to, finishedOn: on };
+        const fee = to === 'final' ? await applyFeeStandards(t, c, d, results, actor) : { applied: [], notApplied: [] };
+        await decisions.moved(t, c, d, to, actor, { finishedOn: on, feeSchedules: fee.applied, feeSchedulesNotApplied: fee.notApplied });
+        return { id: d.id, state: to, finishedOn: on, feeSchedules: fee.applied, feeSchedulesNotApplied: fee.notApplied };
       });
     },
 

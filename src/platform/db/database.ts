@@ -21,6 +21,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * Runs `fn` inside a savepoint of the transaction `t`: when it throws, what it wrote is rolled
+ * back and the transaction stays usable (PostgreSQL aborts the whole transaction on an error
+ * otherwise); the error is passed on to the caller to decide.
+ */
+export async function inSavepoint<T>(t: Db, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`bad savepoint name ${name}`);
+  await sql.raw(`savepoint ${name}`).execute(t);
+  try {
+    const out = await fn();
+    await sql.raw(`release savepoint ${name}`).execute(t);
+    return out;
+  } catch (err) {
+    await sql.raw(`rollback to savepoint ${name}`).execute(t);
+    throw err;
+  }
+}
+
 export function createKysely(connectionString: string, poolSize = 10): Db {
   installPgTypeParsers();
   const pool = new pg.Pool({ connectionString, max: poolSize });
