@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp, openRuntime, type Runtime } from './compose.js';
+import { DEMO_COMMITTEE_MEMBERS } from './demo/decisions-history.js';
 import { DEMO_ACCOUNTS, DEMO_CODE, DEMO_PASSWORD, seedDemo } from './demo/fenghuayuan.js';
 import { autoCloseMonths } from './modules/ledger/close.jobs.js';
 import { loadConfig } from './platform/config.js';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   if (demo) {
     log(`demo community ${DEMO_CODE} (风华苑); demo sign-ins, password "${DEMO_PASSWORD}":`);
     log(`  ${DEMO_ACCOUNTS.map((a) => `${a.login} (${a.role})`).join(', ')}`);
+    log(`  committee members for two-person paper ballots: ${DEMO_COMMITTEE_MEMBERS.map((m) => m.login).join(', ')}`);
   }
 }
 

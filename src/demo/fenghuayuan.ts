@@ -2,8 +2,8 @@
  * The demo community 风华苑 (Chengdu, Wuhou District): a register shaped like the reference case
  * — 439 households in seven residential buildings, shops, 30 parking spaces, a few unsold
  * developer units, owners with two units, co-owners, tenants, grids — and one demo account for
- * every role, and two years and more of the common fund with its bills and payments
- * (ledger-history.ts, billing-history.ts). Deterministic: the same seed (and the same day) gives
+ * every role, its owners' decisions (decisions-history.ts), and two years and more of the common
+ * fund with its bills and payments (ledger-history.ts, billing-history.ts). Deterministic: the same seed (and the same day) gives
  * the same community every time.
  *
  * All names, phones and ID numbers are generated; they belong to nobody.
@@ -14,6 +14,7 @@ import type { Services } from '../compose.js';
 import { idNumberCheckChar } from '../modules/register/register.rules.js';
 import { applyRoster, type RosterEntry } from '../modules/register/roster.service.js';
 import type { RosterPerson } from '../modules/register/roster.xlsx.js';
+import { seedDecisionsHistory } from './decisions-history.js';
 import { seedLedgerHistory } from './ledger-history.js';
 import { prng } from './prng.js';
 import { shanghaiDay } from '../platform/clock.js';
@@ -167,10 +168,11 @@ export function lastDisclosedMonth(now: Date): string {
 }
 
 /**
- * Creates 风华苑 with its register, demo accounts, and its common fund ledger, bills and payments
- * up to today (ledger-history.ts). Returns false when it exists already.
+ * Creates 风华苑 with its register, demo accounts, its owners' decisions (unless `decisions` is
+ * false: tests of other modules skip their ~1,300 ballots), and its common fund ledger, bills and
+ * payments up to today (ledger-history.ts). Returns false when it exists already.
  */
-export async function seedDemo(ctx: AppContext, services: Services): Promise<boolean> {
+export async function seedDemo(ctx: AppContext, services: Services, opts: { decisions?: boolean } = {}): Promise<boolean> {
   const existing = await ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();
   if (existing) return false;
   const { entries, people } = buildDemoRoster();
@@ -203,6 +205,8 @@ export async function seedDemo(ctx: AppContext, services: Services): Promise<boo
     const region = a.role === 'district_official' ? REGION.district : a.role === 'street_official' ? `${REGION.district}/${REGION.street}` : null;
     await services.accounts.grantRole({ accountId, role: a.role, communityCode: region || a.role === 'admin' ? null : DEMO_CODE, region }, null);
   }
+  // the owners' decisions first: the December 2020 fee vote makes the fee schedules the bills use
+  if (opts.decisions !== false) await seedDecisionsHistory(ctx, communityId);
   await seedLedgerHistory(ctx, services, communityId, { to: lastDisclosedMonth(ctx.clock.now()) });
   return true;
 }

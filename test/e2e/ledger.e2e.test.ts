@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
     if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
     // a real browser compares cookie expiry with the real time
     t = await createTestDb({ clock: new Date().toISOString() });
-    await seedDemo(t.ctx, t.services);
+    await seedDemo(t.ctx, t.services, { decisions: false });
     const demo = (await t.services.accounts.authenticator.findCommunity(DEMO_CODE))!;
     const ledger = await t.services.ledger.ensureLedger(demo.id, demo.code);
     // the owner's first unit, under its pseudonym, has paid today

@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('owner in the browser (phone width)', () => {
       if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
       // a real browser compares cookie expiry with the real time
       const t = await createTestDb({ clock: new Date().toISOString() });
-      await seedDemo(t.ctx, t.services);
+      await seedDemo(t.ctx, t.services, { decisions: false });
       ({ app, base } = await listenApp(t));
     }
     fs.mkdirSync(SHOTS, { recursive: true });

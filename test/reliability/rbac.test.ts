@@ -313,7 +313,7 @@ let phones: string[];
 let idNumbers: string[];
 
 beforeAll(async () => {
-  await seedDemo(t.ctx, t.services);
+  await seedDemo(t.ctx, t.services, { decisions: false });
   const other = await buildCommunity(t.services, 'other');
   const otherTrustee = await t.services.accounts.createAccount({ login: 'other_trustee', displayName: '别的物业', password: DEMO_PASSWORD });
   await t.services.accounts.grantRole({ accountId: otherTrustee, role: 'trustee', communityCode: other.code }, null);

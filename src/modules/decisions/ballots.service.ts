@@ -222,8 +222,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
           return { entryId: old.id, status: old.status, unitCodes: v.unit_codes, created: false };
         }
         await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!.id));
-        const pending = (await repo.paperEntries(t, d.id)).filter((p) => p.status === 'pending' && p.voter_id === v.voter_id);
-        if (pending.length) throw new ConflictError('decisions.paper_pending', { unit: label(v) });
+        if (await repo.hasPendingPaper(t, d.id, v.voter_id)) throw new ConflictError('decisions.paper_pending', { unit: label(v) });
         const entryId = await repo.insertPaper(t, {
           decision_id: d.id,
           voter_id: v.voter_id,
