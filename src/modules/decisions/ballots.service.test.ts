@@ -79,7 +79,7 @@ describe('online ballots', () => {
     const again = await ballots.cast(s.c, id, acc['张三']!, { choices: choices('agree', 'oppose'), idempotencyKey: k });
     expect(again).toMatchObject({ created: false, receiptCode: first.receiptCode, ballots: first.ballots });
     const err = await rejects(ballots.cast(s.c, id, acc['张三']!, { choices: choices('oppose', 'oppose'), idempotencyKey: key() }), ConflictError, 'decisions.ballot_twice');
-    expect(translate('zh-CN', err.code, err.params)).toBe('该投票人（1-1-0101、1-1-0102）已经投过票，不能重复投票');
+    expect(translate('zh-CN', err.code, err.params)).toBe('该投票人（1-1-0101、1-1-0102）已经就第 1、2 项投过票，选票投出后不能更改或重复投票');
     await rejects(ballots.cast(s.c, id, acc['张三']!, { choices: choices('oppose', 'oppose'), idempotencyKey: k }), ConflictError, 'decisions.idempotency_conflict');
     expect(await ballotCount('1-1-0101')).toBe(2);
   });

@@ -81,9 +81,10 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
   }
 
   /** Refuses a ballot for an item the voter has voted on already (any channel). */
-  async function assertNotVoted(t: Db, d: { id: number }, v: DecisionVotersTable, itemIds: number[]) {
-    const cast = await repo.ballotsOfVoter(t, d.id, v.voter_id);
-    if (cast.some((b) => itemIds.includes(b.item_id))) throw new ConflictError('decisions.ballot_twice', { voterId: label(v) });
+  async function assertNotVoted(t: Db, d: { id: number }, v: DecisionVotersTable, items: { id: number; position: number }[]) {
+    const cast = new Set((await repo.ballotsOfVoter(t, d.id, v.voter_id)).map((b) => b.item_id));
+    const again = items.filter((i) => cast.has(i.id));
+    if (again.length) throw new ConflictError('decisions.ballot_twice', { voterId: label(v), items: again.map((i) => i.position).join('、') });
   }
 
   /**
@@ -192,7 +193,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
           if (old.voter_id !== v.voter_id || old.cast_by !== accountId || !sameChoices(again.ballots, choices)) throw new ConflictError('decisions.idempotency_conflict', { key: input.idempotencyKey });
           return again;
         }
-        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!.id));
+        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!));
         const asProxy = v.proxy_sha256 !== null;
         const r = await appendBallots(t, c, d, v, byPosition, choices, { key, channel: asProxy ? 'proxy' : 'online', castBy: accountId, authorization: v.proxy_sha256 });
         return { ...r, created: true };
@@ -221,7 +222,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
           if (old.voter_id !== v.voter_id || old.entered_by !== by || old.scan_sha256 !== input.scanSha256 || !sameChoices(old.choices, choices)) throw new ConflictError('decisions.idempotency_conflict', { key: input.idempotencyKey });
           return { entryId: old.id, status: old.status, unitCodes: v.unit_codes, created: false };
         }
-        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!.id));
+        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!));
         if (await repo.hasPendingPaper(t, d.id, v.voter_id)) throw new ConflictError('decisions.paper_pending', { unit: label(v) });
         const entryId = await repo.insertPaper(t, {
           decision_id: d.id,
@@ -253,7 +254,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
         if (e.entered_by === by) throw new ForbiddenError('decisions.paper_same_member');
         if (!sameChoices(e.choices, choices)) throw new ConflictError('decisions.paper_mismatch');
         const v = (await repo.voter(t, d.id, e.voter_id))!;
-        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!.id));
+        await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!));
         const r = await appendBallots(t, c, d, v, byPosition, choices, {
           key: `paper:${e.id}`,
           channel: e.authorization_sha256 ? 'proxy' : 'paper',

@@ -3,8 +3,10 @@ import { registerMessages } from '../../platform/i18n.js';
 registerMessages({
   'decisions.bad_choice': { 'zh-CN': '表决意见 {choice} 不正确（同意、反对或弃权）', en: 'Choice {choice} is invalid (agree, oppose or abstain)' },
   'decisions.bad_date': { 'zh-CN': '{what} 日期 {value} 不是有效的 YYYY-MM-DD 日期', en: 'The {what} date {value} is not a valid YYYY-MM-DD date' },
+  'decisions.committee_no_members': { 'zh-CN': '业主委员会成员人数（{value}）不正确：至少 1 人', en: 'The owners’ committee must have at least one member (not {value})' },
+  'decisions.tally_voter_twice': { 'zh-CN': '计票数据有误：投票人 {voterId} 对同一事项有两张选票', en: 'The ballots are inconsistent: voter {voterId} has two ballots on one item' },
   'decisions.bad_days': { 'zh-CN': '{what} 天数 {value} 不正确（不少于 {min} 天）', en: 'The {what} of {value} days is invalid (at least {min} days)' },
-  'decisions.ballot_twice': { 'zh-CN': '该投票人（{voterId}）已经投过票，不能重复投票', en: 'Voter {voterId} has voted already and cannot vote twice' },
+  'decisions.ballot_twice': { 'zh-CN': '该投票人（{voterId}）已经就第 {items} 项投过票，选票投出后不能更改或重复投票', en: 'Voter {voterId} has voted on item {items} already; a ballot cannot be changed or cast twice' },
   'decisions.voter_not_on_roll': { 'zh-CN': '投票人 {voterId} 不在表决名册中', en: 'Voter {voterId} is not on the voter roll' },
   'decisions.unknown_matter': { 'zh-CN': '未知的表决事项类型 {code}（民法典第二百七十八条第一款第一至九项）', en: 'Unknown matter type {code} (Civil Code art. 278 ¶1 items 1–9)' },
   'decisions.roll_bad_area': { 'zh-CN': '房屋 {unitId} 的面积不正确', en: 'Unit {unitId} has an invalid area' },

@@ -97,7 +97,7 @@ describe('a vote through HTTP', () => {
     );
     expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
     const refused = both.find((r) => r.statusCode === 409)!.json().error;
-    expect(refused).toMatchObject({ code: 'decisions.ballot_twice', message: '该投票人（1-1-0102）已经投过票，不能重复投票' });
+    expect(refused).toMatchObject({ code: 'decisions.ballot_twice', message: '该投票人（1-1-0102）已经就第 1 项投过票，选票投出后不能更改或重复投票' });
   });
 
   it('a paper ballot: keyed in by one member, confirmed by another, never by the same', async () => {

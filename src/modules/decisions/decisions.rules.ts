@@ -206,7 +206,7 @@ export interface CommitteeTally {
  *   (a majority of those present, not of all members); 6 members, 3 present → no quorum.
  */
 export function tallyCommittee(memberCount: number, present: readonly number[], votes: readonly { memberId: number; choice: CommitteeChoice }[]): CommitteeTally {
-  assertDays(memberCount, 1, 'memberCount');
+  if (!Number.isSafeInteger(memberCount) || memberCount < 1) throw new ValidationError('decisions.committee_no_members', { value: String(memberCount) });
   const here = new Set(present);
   if (here.size !== present.length) throw new ValidationError('decisions.committee_present_twice');
   if (here.size > memberCount) throw new ValidationError('decisions.committee_too_many_present', { memberCount });

@@ -76,7 +76,7 @@ export function tally(roll: Roll, ballots: readonly Ballot[], matter: MatterCode
     const area = areaOf.get(b.voterId);
     if (area === undefined) throw new ValidationError('decisions.voter_not_on_roll', { voterId: String(b.voterId) });
     if (!CHOICES.includes(b.choice)) throw new ValidationError('decisions.bad_choice', { choice: String(b.choice) });
-    if (seen.has(b.voterId)) throw new ConflictError('decisions.ballot_twice', { voterId: b.voterId });
+    if (seen.has(b.voterId)) throw new ConflictError('decisions.tally_voter_twice', { voterId: b.voterId });
     seen.add(b.voterId);
     sums[b.choice].areaCm2 += area;
     sums[b.choice].headcount += 1;
@@ -143,6 +143,8 @@ const REASON_WORDS: Record<Exclude<TallyReason, 'passed'>, Record<Locale, string
  * applied and why it passed or failed. Percentages are truncated, so "66.66%" may be exactly two
  * thirds (met); the exact integers are given beside them for anyone to check.
  */
+const owners = (n: number) => `${n} ${n === 1 ? 'owner' : 'owners'}`;
+
 export function explainTally(t: Tally): Record<Locale, string> {
   const m = matterType(t.matter);
   const pa = percentText(t.participating.areaCm2, t.total.areaCm2);
@@ -161,9 +163,9 @@ export function explainTally(t: Tally): Record<Locale, string> {
   const en =
     `Civil Code art. 278 ¶1 item ${t.matter} (${m.nameEn}). ` +
     `Participation: ${areaText(t.participating.areaCm2)} m² of ${areaText(t.total.areaCm2)} m² of exclusive area (${pa}) ` +
-    `and ${t.participating.headcount} of ${t.total.headcount} owners (${ph}); at least two thirds of each is required: ` +
+    `and ${t.participating.headcount} of ${owners(t.total.headcount)} (${ph}); at least two thirds of each is required: ` +
     `the quorum is ${t.quorum.met ? 'met' : 'not met'}. ` +
-    `Agree: ${areaText(t.agree.areaCm2)} m², ${aa} of the participating area, and ${t.agree.headcount} owners, ${ah} of the participating owners; ${RULE_WORDS[t.rule].en}. ` +
+    `Agree: ${areaText(t.agree.areaCm2)} m², ${aa} of the participating area, and ${owners(t.agree.headcount)}, ${ah} of the participating owners; ${RULE_WORDS[t.rule].en}. ` +
     (t.passed ? 'Result: passed.' : `Result: not passed (${why.map((r) => REASON_WORDS[r].en).join('; ')}).`) +
     ' Percentages are truncated to two decimals.';
   return { 'zh-CN': zh, en };
