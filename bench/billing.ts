@@ -47,22 +47,22 @@ export function benchRoster(count: number): RosterEntry[] {
   });
 }
 
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+export async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t0 = process.hrtime.bigint();
   const r = await fn();
   return [Number(process.hrtime.bigint() - t0) / 1e6, r];
 }
 
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+export async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) ms.push((await time(fn))[0]);
   return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 }
 
-const n = (x: number) => Math.round(x).toLocaleString('en-US');
-const ratio = (x: number) => (x >= 0.01 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`);
-const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(28)}${value.padStart(18)}   ${note}`.trimEnd());
-const msText = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
+export const n = (x: number) => Math.round(x).toLocaleString('en-US');
+export const ratio = (x: number) => (x >= 0.01 ? `${x.toFixed(2)}×` : `${x.toPrecision(2)}×`);
+export const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(28)}${value.padStart(18)}   ${note}`.trimEnd());
+export const msText = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
 
 /** Fee standards of the bench communities (centi-fen per m² per month), from 2020-01. */
 const SCHEDULES = [

@@ -24,9 +24,18 @@
  *                     units, ~95 % paid, vs one GROUP BY over the bills (aim: under 200 ms);
  *                     details in bench/billing.ts
  *
+ *   decision tally  — opening a decision (the roll frozen), results.close and the pure tally() of
+ *                     2 items over BENCH_VOTERS units, ~80 % voting, vs one SQL GROUP BY of its
+ *                     ballots; `vote export` and `vote recount` of it
+ *   casting (HTTP)  — BENCH_CONCURRENT signed-in owners casting at once over HTTP (ballots/s,
+ *                     p50/p99) vs the same owners' GET …/mine at once; checked for one ballot per
+ *                     owner and item, a chain that verifies and idempotent replays; details in
+ *                     bench/decisions.ts
+ *
  * Sizes: BENCH_UNITS (5,000), BENCH_POST (20,000 entries), BENCH_SINGLE (1,000 entries),
- * BENCH_LINES (1,000,000), BENCH_BILLING_UNITS (100,000). BENCH_SKIP=roster|ledger|billing
- * (comma-separated) skips parts.
+ * BENCH_LINES (1,000,000), BENCH_BILLING_UNITS (100,000), BENCH_VOTERS (100,000 units),
+ * BENCH_CONCURRENT (200). BENCH_SKIP=roster|ledger|billing|decisions (comma-separated) skips
+ * parts.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,12 +60,15 @@ import { acquireEmbeddedServer } from '../src/platform/db/embedded-server.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { LocalFileStore } from '../src/platform/files.js';
 import { benchRoster, billingBench } from './billing.js';
+import { decisionsBench } from './decisions.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5000);
 const POST = Number(process.env.BENCH_POST ?? 20_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 1000);
 const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const BILLING_UNITS = Number(process.env.BENCH_BILLING_UNITS ?? 100_000);
+const VOTERS = Number(process.env.BENCH_VOTERS ?? 100_000);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -148,6 +160,7 @@ try {
 
   if (!SKIP.has('ledger')) await ledgerBench(ctx, services, community);
   if (!SKIP.has('billing')) await billingBench(ctx, services, community, BILLING_UNITS);
+  if (!SKIP.has('decisions')) await decisionsBench(ctx, community, { voters: VOTERS, concurrent: CONCURRENT, databaseUrl: u.toString(), engine: server ? 'embedded' : 'external' });
 } finally {
   await db.destroy();
   await admin.query(`drop database ${dbName} with (force)`);
