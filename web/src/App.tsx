@@ -23,6 +23,10 @@ const MyBillsPage = lazy(() => import('./pages/billing/MyBillsPage'));
 const ReceiptPage = lazy(() => import('./pages/billing/ReceiptPage'));
 const ReminderPage = lazy(() => import('./pages/billing/ReminderPage'));
 const BillingPage = lazy(() => import('./pages/billing/BillingPage'));
+const DecisionsPage = lazy(() => import('./pages/decisions/DecisionsPage'));
+const DecisionPage = lazy(() => import('./pages/decisions/DecisionPage'));
+const NewDecisionPage = lazy(() => import('./pages/decisions/NewDecisionPage'));
+const CommitteePage = lazy(() => import('./pages/decisions/CommitteePage'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -51,6 +55,10 @@ export function App() {
                     <Route path="/c/:code/billing" element={<BillingPage />} />
                     <Route path="/c/:code/billing/receipts/:id" element={<ReceiptPage />} />
                     <Route path="/c/:code/billing/reminders/:id" element={<ReminderPage />} />
+                    <Route path="/c/:code/decisions" element={<DecisionsPage />} />
+                    <Route path="/c/:code/decisions/new" element={<NewDecisionPage />} />
+                    <Route path="/c/:code/decisions/:id" element={<DecisionPage />} />
+                    <Route path="/c/:code/committee" element={<CommitteePage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </Suspense>

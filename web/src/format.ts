@@ -48,3 +48,14 @@ export function formatDateTime(value: string | null | undefined): string {
   const d = dayjs(value);
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : value;
 }
+
+/**
+ * part / whole as a percentage truncated (never rounded up) to two decimals, with integer
+ * arithmetic: 2/3 → "66.66%", so a quorum shown is never overstated — as the server's
+ * percentText (src/modules/decisions/tally.rules.ts). "—" when the whole is 0.
+ */
+export function formatPercent(part: number, whole: number): string {
+  if (!Number.isFinite(part) || !Number.isFinite(whole) || whole <= 0) return '—';
+  const bp = (BigInt(Math.trunc(part)) * 10_000n) / BigInt(Math.trunc(whole));
+  return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}%`;
+}

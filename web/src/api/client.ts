@@ -118,6 +118,12 @@ export async function download(path: string, fallbackName: string): Promise<stri
   const response = await send('GET', path);
   const blob = await response.blob();
   const name = fileNameFrom(response.headers.get('content-disposition'), fallbackName);
+  saveBlob(blob, name);
+  return name;
+}
+
+/** Saves a blob (downloaded, or made in the browser) as a file through a temporary link. */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -127,5 +133,4 @@ export async function download(path: string, fallbackName: string): Promise<stri
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
 }

@@ -1,5 +1,19 @@
 import { download, get, post, request, setCsrfToken } from './client';
 import type {
+  BallotChoice,
+  BallotReceipt,
+  CastBallot,
+  ChoiceOnItem,
+  CommitteeMeeting,
+  Decision,
+  DecisionMove,
+  DecisionResults,
+  DecisionSummary,
+  MyVoters,
+  NewDecision,
+  PaperEntry,
+  Turnout,
+  VoterRoll,
   ArrearsRow,
   BankConfirmResult,
   BankImport,
@@ -47,7 +61,7 @@ import type {
   VoucherView,
 } from './types';
 
-export { ApiError, setUnauthenticatedHandler } from './client';
+export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
 export type * from './types';
 
 const c = (code: string) => `/api/communities/${encodeURIComponent(code)}`;
@@ -149,4 +163,45 @@ export const api = {
   payOnline: (unitId: number, payment: OnlinePayment) => post<PaymentResult>(`/api/me/units/${unitId}/pay`, payment),
   myReceipt: (paymentId: number, signal?: AbortSignal) => get<Receipt>(`/api/me/receipts/${paymentId}`, undefined, signal),
   myReminder: (id: number, signal?: AbortSignal) => get<ReminderNotice>(`/api/me/reminders/${id}`, undefined, signal),
+
+  // owners' decisions (`internal`: drafts and counts before publication, for the readers)
+  decisions: (code: string, internal: boolean, signal?: AbortSignal) => get<DecisionSummary[]>(`${c(code)}/decisions${internal ? '/internal' : ''}`, undefined, signal),
+  decision: (code: string, id: number, internal: boolean, signal?: AbortSignal) => get<Decision>(`${c(code)}/decisions/${id}${internal ? '/internal' : ''}`, undefined, signal),
+  decisionResults: (code: string, id: number, signal?: AbortSignal) => get<DecisionResults>(`${c(code)}/decisions/${id}/results`, undefined, signal),
+  /** The anonymised record anyone can recount (`xinyi vote recount`). */
+  decisionExportUrl: (code: string, id: number) => `${c(code)}/decisions/${id}/export.json`,
+  decisionAttachmentUrl: (code: string, id: number, sha256: string) => `${c(code)}/decisions/${id}/attachments/${sha256}`,
+  ballotDocumentUrl: (code: string, id: number, sha256: string) => `${c(code)}/decisions/${id}/ballot-documents/${sha256}`,
+  ballotReceipt: (code: string, id: number, receipt: string, signal?: AbortSignal) =>
+    get<BallotReceipt>(`${c(code)}/decisions/${id}/receipts/${encodeURIComponent(receipt)}`, undefined, signal),
+  myVoters: (code: string, id: number, signal?: AbortSignal) => get<MyVoters>(`${c(code)}/decisions/${id}/mine`, undefined, signal),
+  castBallot: (code: string, id: number, body: { voterId: number; choices: ChoiceOnItem[]; idempotencyKey: string }) => post<CastBallot>(`${c(code)}/decisions/${id}/ballots`, body),
+  /** An attachment, a ballot scan or a proxy authorization (PDF, JPEG, PNG), stored by SHA-256. */
+  uploadDecisionDocument: (code: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<StoredDocument>('POST', `${c(code)}/decisions/documents`, { form });
+  },
+  createDecision: (code: string, d: NewDecision) => post<{ id: number }>(`${c(code)}/decisions`, d),
+  /** notice, open, close, publish, finish; withdraw and objection take a reason. */
+  moveDecision: (code: string, id: number, step: 'notice' | 'open' | 'close' | 'publish' | 'finish' | 'withdraw' | 'objection', reason?: string) =>
+    post<DecisionMove>(`${c(code)}/decisions/${id}/${step}`, reason === undefined ? undefined : { reason }),
+  turnout: (code: string, id: number, signal?: AbortSignal) => get<Turnout>(`${c(code)}/decisions/${id}/turnout`, undefined, signal),
+  voterRoll: (code: string, id: number, signal?: AbortSignal) => get<VoterRoll>(`${c(code)}/decisions/${id}/roll`, undefined, signal),
+  paperEntries: (code: string, id: number, signal?: AbortSignal) => get<PaperEntry[]>(`${c(code)}/decisions/${id}/paper`, undefined, signal),
+  enterPaper: (code: string, id: number, body: { unitCode: string; choices: ChoiceOnItem[]; scanSha256: string; authorizationSha256?: string | null; idempotencyKey: string }) =>
+    post<{ entryId: number; status: PaperEntry['status']; unitCodes: string[]; created: boolean }>(`${c(code)}/decisions/${id}/paper`, body),
+  confirmPaper: (code: string, id: number, entryId: number, choices: ChoiceOnItem[]) =>
+    post<Omit<CastBallot, 'created'> & { entryId: number }>(`${c(code)}/decisions/${id}/paper/${entryId}/confirm`, { choices }),
+  rejectPaper: (code: string, id: number, entryId: number, reason: string) => post<{ entryId: number; status: 'rejected' }>(`${c(code)}/decisions/${id}/paper/${entryId}/reject`, { reason }),
+  registerProxy: (code: string, id: number, body: { unitCode: string; proxyLogin: string; authorizationSha256: string; authorizationName: string }) =>
+    post<{ unitCodes: string[]; proxy: string }>(`${c(code)}/decisions/${id}/proxies`, body),
+
+  // committee meetings (业委会会议)
+  meetings: (code: string, internal: boolean, signal?: AbortSignal) => get<CommitteeMeeting[]>(`${c(code)}/committee/meetings${internal ? '/internal' : ''}`, undefined, signal),
+  meeting: (code: string, id: number, internal: boolean, signal?: AbortSignal) => get<CommitteeMeeting>(`${c(code)}/committee/meetings/${id}${internal ? '/internal' : ''}`, undefined, signal),
+  createMeeting: (code: string, m: { title: string; motion: string; heldOn: string }) => post<{ id: number; memberCount: number }>(`${c(code)}/committee/meetings`, m),
+  attendMeeting: (code: string, id: number) => post<CommitteeMeeting>(`${c(code)}/committee/meetings/${id}/attend`),
+  voteInMeeting: (code: string, id: number, choice: BallotChoice) => post<{ id: number; choice: BallotChoice }>(`${c(code)}/committee/meetings/${id}/votes`, { choice }),
+  postMeeting: (code: string, id: number) => post<{ id: number; postedOn: string; late: boolean }>(`${c(code)}/committee/meetings/${id}/post`),
 };

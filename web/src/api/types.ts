@@ -590,3 +590,229 @@ export interface BankConfirmResult {
   already: number;
   payments: { lineId: number; receiptNo: string }[];
 }
+
+// owners' decisions (业主共同决定) — src/modules/decisions/decisions.schemas.ts
+
+export type DecisionState = 'draft' | 'noticed' | 'voting' | 'counted' | 'objection' | 'final' | 'failed' | 'withdrawn';
+export type DecisionKind = 'meeting' | 'written';
+export type BallotChoice = 'agree' | 'oppose' | 'abstain';
+export type BallotChannel = 'online' | 'paper' | 'proxy';
+export type ApprovalRule = 'majority' | 'three_quarters';
+export type AttachmentKind = 'budget' | 'contract' | 'fee_proposal' | 'minutes' | 'other';
+export type Words = { 'zh-CN': string; en: string };
+
+export interface Figure {
+  areaCm2: number;
+  headcount: number;
+}
+
+export interface Tally {
+  matter: number;
+  rule: ApprovalRule;
+  total: Figure;
+  participating: Figure;
+  agree: Figure;
+  oppose: Figure;
+  abstain: Figure;
+  quorum: { area: boolean; headcount: boolean; met: boolean };
+  approval: { area: boolean; headcount: boolean; met: boolean };
+  passed: boolean;
+  reasons: string[];
+}
+
+export interface ItemResult {
+  item: number;
+  tally: Tally;
+  explanation: Words;
+}
+
+export interface FeeProposal {
+  unitKind: UnitKind;
+  rateCf: number;
+  effectiveFrom: string;
+  /** the fee schedule made from this item once the decision is final (read only) */
+  scheduleId?: number | null;
+}
+
+export interface Decision {
+  id: number;
+  community: string;
+  kind: DecisionKind;
+  title: string;
+  description: string;
+  meetingPlace: string | null;
+  state: DecisionState;
+  noticeDays: number;
+  objectionDays: number;
+  votingOpensOn: string;
+  votingClosesOn: string;
+  noticedOn: string | null;
+  earliestOpeningOn: string | null;
+  publishedOn: string | null;
+  objectionEndsOn: string | null;
+  finishedOn: string | null;
+  withdrawnReason: string | null;
+  includeParking: boolean;
+  includeStorage: boolean;
+  items: { position: number; matter: number; matterName: string; matterNameEn: string; rule: ApprovalRule; title: string; body: string; fee: FeeProposal | null }[];
+  attachments: { position: number; kind: AttachmentKind; sha256: string; name: string; mediaType: string; sizeBytes: number }[];
+  roll: { totalAreaCm2: number; totalHeadcount: number } | null;
+  count: {
+    round: number;
+    countedAt: string;
+    ballots: number;
+    lastSeq: number;
+    lastHash: string;
+    results: ItemResult[];
+    pendingPaper: number | null;
+    objection: string | null;
+  } | null;
+}
+
+export interface DecisionSummary {
+  id: number;
+  kind: DecisionKind;
+  title: string;
+  state: DecisionState;
+  noticedOn: string | null;
+  votingOpensOn: string;
+  votingClosesOn: string;
+  publishedOn: string | null;
+  finishedOn: string | null;
+  items: { position: number; matter: number; title: string; passed: boolean | null }[];
+}
+
+export interface NewDecision {
+  kind: DecisionKind;
+  title: string;
+  description?: string;
+  meetingPlace?: string | null;
+  votingOpensOn: string;
+  votingClosesOn: string;
+  noticeDays?: number;
+  objectionDays?: number;
+  includeParking?: boolean;
+  includeStorage?: boolean | null;
+  items: { matter: number; title: string; body?: string; fee?: FeeProposal | null }[];
+  attachments?: { kind: AttachmentKind; sha256: string; name: string }[];
+}
+
+export interface DecisionMove {
+  id: number;
+  state: DecisionState;
+  noticedOn?: string;
+  publishedOn?: string;
+  objectionEndsOn?: string;
+  finishedOn?: string;
+}
+
+export interface DecisionResults {
+  decisionId: number;
+  title: string;
+  state: DecisionState;
+  publishedOn: string | null;
+  objectionEndsOn: string | null;
+  round: number;
+  countedAt: string;
+  ballots: number;
+  lastSeq: number;
+  lastHash: string;
+  items: (ItemResult & { title: string })[];
+}
+
+export interface VoterRoll {
+  decisionId: number;
+  frozenAt: string | null;
+  includeParking: boolean;
+  includeStorage: boolean;
+  totalAreaCm2: number;
+  totalHeadcount: number;
+  excludedUnits: number;
+  voters: { voterId: number; kind: 'owners' | 'developer' | 'unowned'; unitCodes: string[]; areaCm2: number; castable: boolean }[];
+}
+
+export interface Turnout {
+  decisionId: number;
+  state: DecisionState;
+  asOf: string;
+  total: Figure;
+  pendingPaper: number;
+  items: { item: number; title: string; participating: Figure; areaPercent: string; headcountPercent: string; byChannel: Record<BallotChannel, number> }[];
+  notVoted: { unitCodes: string[]; kind: string; areaCm2: number; itemsCast: number }[];
+}
+
+export interface MyVoter {
+  voterId: number;
+  unitCodes: string[];
+  areaCm2: number;
+  pseudonym: string;
+  asProxy: boolean;
+  items: { item: number; title: string; choice: BallotChoice | null; channel: BallotChannel | null; seq: number | null }[];
+}
+
+export interface MyVoters {
+  decisionId: number;
+  state: DecisionState;
+  votingClosesOn: string;
+  canVote: boolean;
+  voters: MyVoter[];
+}
+
+export interface ChoiceOnItem {
+  item: number;
+  choice: BallotChoice;
+}
+
+export interface CastBallot {
+  receiptCode: string;
+  voter: { pseudonym: string; unitCodes: string[] };
+  castAt: string;
+  ballots: { item: number; choice: BallotChoice; channel: BallotChannel; seq: number; hash: string }[];
+  created: boolean;
+}
+
+export interface PaperEntry {
+  id: number;
+  unitCodes: string[];
+  status: 'pending' | 'confirmed' | 'rejected';
+  scanSha256: string;
+  authorizationSha256: string | null;
+  enteredBy: string;
+  enteredAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  rejectReason: string | null;
+}
+
+export interface BallotReceipt {
+  decision: string;
+  title: string;
+  state: DecisionState;
+  voter: string;
+  ballots: { item: number; choice: BallotChoice; channel: BallotChannel; seq: number; castAt: string; prevHash: string; hash: string; counted: boolean }[];
+}
+
+export interface CommitteeTally {
+  memberCount: number;
+  present: number;
+  quorumMet: boolean;
+  agree: number;
+  oppose: number;
+  abstain: number;
+  notVoting: number;
+  passed: boolean;
+  reasons: ('passed' | 'no_quorum' | 'short_of_all_members')[];
+}
+
+export interface CommitteeMeeting {
+  id: number;
+  title: string;
+  motion: string;
+  heldOn: string;
+  state: 'open' | 'posted';
+  memberCount: number;
+  postBy: string;
+  postedOn: string | null;
+  result: CommitteeTally | null;
+  members: { accountId: number; name: string; present: boolean; choice: BallotChoice | null }[];
+}

@@ -6,6 +6,7 @@ import { useSession } from '../session/SessionContext';
 import { isResident, registerCommunities } from '../roles';
 import { ledgerCommunities, ownsAnyUnit } from '../pages/ledger/ledgerUtil';
 import { billingCommunities } from '../pages/billing/billingUtil';
+import { decisionCommunities, decisionsPath } from '../pages/decisions/decisionsUtil';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserRoles } from './UserRoles';
 
@@ -19,6 +20,7 @@ export function AppHeader() {
   const registers = registerCommunities(me);
   const ledgers = ledgerCommunities(me);
   const billings = billingCommunities(me);
+  const decisions = decisionCommunities(me);
   const navItems: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
@@ -33,6 +35,11 @@ export function AppHeader() {
       const path = `/c/${encodeURIComponent(c.code)}/billing`;
       const label = billings.length === 1 ? t('nav.billing') : t('nav.billingOf', { name: c.name });
       return { key: path, label: <Link to={path} data-testid="nav-billing">{label}</Link> };
+    }),
+    ...decisions.map((c) => {
+      const path = decisionsPath(c.code);
+      const label = decisions.length === 1 ? t('nav.decisions') : t('nav.decisionsOf', { name: c.name });
+      return { key: path, label: <Link to={path} data-testid="nav-decisions">{label}</Link> };
     }),
     ...registers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/register`;

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Empty, Flex, Form, Input, Select, Table, Tooltip, Typography, Upload, type UploadFile } from 'antd';
-import { FileOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Empty, Flex, Form, Input, Select, Table, Tooltip, Typography } from 'antd';
+import { FileOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type FeeSchedule, type StoredDocument, type UnitKind } from '../../api';
+import { api, type FeeSchedule, type UnitKind } from '../../api';
+import { DocumentUpload, type DocumentFile } from '../../components/DocumentUpload';
 import { useRequest } from '../../components/useRequest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../format';
-import { shortHash } from '../ledger/ledgerUtil';
 import { MAX_VOUCHER_BYTES } from '../ledger/VoucherUpload';
 import { UNIT_KINDS, formatRateCf, parseRateYuanToCf } from './billingUtil';
 
@@ -80,7 +80,7 @@ function ScheduleForm({ code, onAdded }: { code: string; onAdded: () => void }) 
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [files, setFiles] = useState<UploadFile<StoredDocument>[]>([]);
+  const [files, setFiles] = useState<DocumentFile[]>([]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const document = files.find((f) => f.status === 'done' && f.response);
@@ -137,40 +137,7 @@ function ScheduleForm({ code, onAdded }: { code: string; onAdded: () => void }) 
           <Input maxLength={300} data-testid="schedule-decision" />
         </Form.Item>
         <Form.Item label={t('schedules.document')} extra={t('schedules.documentHint')}>
-          <Upload<StoredDocument>
-            maxCount={1}
-            accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-            fileList={files}
-            onChange={({ fileList }) => setFiles(fileList)}
-            beforeUpload={(f) => {
-              if (f.size > MAX_VOUCHER_BYTES) {
-                void message.error(t('entryForm.voucherTooLarge', { name: f.name }));
-                return Upload.LIST_IGNORE;
-              }
-              return true;
-            }}
-            customRequest={({ file, onSuccess, onError }) => {
-              api
-                .uploadFeeDocument(code, file as File)
-                .then((stored) => onSuccess?.(stored))
-                .catch((err: unknown) => {
-                  if (err instanceof ApiError) void message.error(err.message);
-                  onError?.(err instanceof Error ? err : new Error(String(err)));
-                });
-            }}
-            itemRender={(node, f) => (
-              <div>
-                {node}
-                {f.status === 'done' && f.response && (
-                  <Typography.Text type="secondary" style={{ fontSize: 12, paddingLeft: 24 }}>
-                    SHA-256 {shortHash(f.response.sha256)}…
-                  </Typography.Text>
-                )}
-              </div>
-            )}
-          >
-            <Button icon={<UploadOutlined />}>{t('schedules.upload')}</Button>
-          </Upload>
+          <DocumentUpload upload={(f) => api.uploadFeeDocument(code, f)} maxMiB={MAX_VOUCHER_BYTES / 1024 / 1024} files={files} onChange={setFiles} label={t('schedules.upload')} />
         </Form.Item>
         {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 12 }} data-testid="schedule-error" />}
         <Button type="primary" htmlType="submit" icon={<PlusOutlined />} loading={saving} disabled={uploading} block data-testid="schedule-submit">

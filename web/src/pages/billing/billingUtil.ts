@@ -12,10 +12,10 @@ const COLLECTORS: ReadonlySet<Role> = new Set<Role>(['trustee']);
 const FEE_SETTERS: ReadonlySet<Role> = new Set<Role>(['committee']);
 const SETTINGS_EDITORS: ReadonlySet<Role> = new Set<Role>(['committee', 'trustee']);
 
-type Place = Pick<CommunityDetail, 'code' | 'district' | 'street'>;
+export type Place = Pick<CommunityDetail, 'code' | 'district' | 'street'>;
 
 /** A grant in this community, or a street/district official's grant whose region covers it. */
-function holds(me: Me | null | undefined, roles: ReadonlySet<Role>, c: Place): boolean {
+export function holds(me: Me | null | undefined, roles: ReadonlySet<Role>, c: Place): boolean {
   if (!me?.account) return false;
   return me.roles.some((g) => {
     if (!roles.has(g.role)) return false;

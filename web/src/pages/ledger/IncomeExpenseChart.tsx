@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { Card, Empty } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -45,7 +46,7 @@ function axisYuan(v: number): string {
   return Math.abs(v) >= 10_000 ? `${v / 10_000}万` : String(v);
 }
 
-type T = ReturnType<typeof useTranslation>['t'];
+type T = TFunction;
 
 function chartOption(items: SeriesPoint[], t: T) {
   // the axis shows yuan; the tooltip shows the exact fen amounts, formatted from the integers

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Flex, Result, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { AccountBookOutlined, FundOutlined, TableOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, FundOutlined, TableOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type CommunityDetail, type UnitKind } from '../../api';
@@ -11,6 +11,7 @@ import { formatAreaCm2, formatCount, formatDate } from '../../format';
 import { useSession } from '../../session/SessionContext';
 import { canViewRegister } from '../../roles';
 import { PublicCollectionCard } from '../billing/PublicCollectionCard';
+import { decisionsPath } from '../decisions/decisionsUtil';
 
 const KINDS: UnitKind[] = ['residential', 'commercial', 'parking', 'storage'];
 
@@ -55,6 +56,11 @@ export default function CommunityPage() {
           <Link to={`/c/${encodeURIComponent(data.code)}/billing`}>
             <Button icon={<FundOutlined />} data-testid="community-billing-link">
               {t('community.openBilling')}
+            </Button>
+          </Link>
+          <Link to={decisionsPath(data.code)}>
+            <Button icon={<AuditOutlined />} data-testid="community-decisions-link">
+              {t('community.openDecisions')}
             </Button>
           </Link>
           {canViewRegister(me, data.code) && (
