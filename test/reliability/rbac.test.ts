@@ -219,6 +219,7 @@ const POLICY: Case[] = [
   // decisions: writes are refused by the service after the access check (a move the lifecycle does
   // not have, an unknown unit or entry, a bad date, a posted meeting), so that no case changes what
   // a later one sees
+  { method: 'GET', url: '/api/decisions/matters', allowed: EVERYONE, request: () => ({ method: 'GET', url: '/api/decisions/matters' }) },
   { method: 'GET', url: '/api/communities/:code/decisions', allowed: EVERYONE, request: () => ({ method: 'GET', url: D }) },
   { method: 'GET', url: '/api/communities/:code/decisions/:id', allowed: EVERYONE, request: ({ publishedId }) => ({ method: 'GET', url: `${D}/${publishedId}` }) },
   { method: 'GET', url: '/api/communities/:code/decisions/:id/results', allowed: EVERYONE, request: ({ publishedId }) => ({ method: 'GET', url: `${D}/${publishedId}/results` }) },
@@ -289,6 +290,7 @@ const POLICY: Case[] = [
   { method: 'GET', url: '/api/communities/:code/decisions/:id/turnout', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/turnout` }) },
   { method: 'GET', url: '/api/communities/:code/decisions/:id/roll', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/roll` }) },
   { method: 'GET', url: '/api/communities/:code/decisions/:id/paper', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/paper` }) },
+  { method: 'GET', url: '/api/communities/:code/decisions/:id/proxies', allowed: OVERSEERS, request: ({ votingId }) => ({ method: 'GET', url: `${D}/${votingId}/proxies` }) },
   {
     method: 'GET',
     url: '/api/communities/:code/decisions/:id/ballot-documents/:sha256',

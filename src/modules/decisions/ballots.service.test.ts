@@ -199,6 +199,7 @@ describe('written proxies', () => {
     await rejects(ballots.registerProxy(s.c, id, acc['张三']!, { unitCode: '1-2-0201', proxyLogin: 'proxy-ballots', authorizationSha256: auth, authorizationName: '委托书.pdf' }), ForbiddenError, 'decisions.not_committee');
     await ballots.registerProxy(s.c, id, s.committee[0], { unitCode: '1-2-0201', proxyLogin: 'proxy-ballots', authorizationSha256: auth, authorizationName: '委托书.pdf' });
     await rejects(ballots.registerProxy(s.c, id, s.committee[0], { unitCode: '1-2-0201', proxyLogin: 'proxy-ballots', authorizationSha256: auth, authorizationName: '委托书.pdf' }), ConflictError, 'decisions.proxy_exists');
+    expect(await ballots.proxies(s.c, id)).toEqual([expect.objectContaining({ unitCodes: ['1-2-0201'], authorizationSha256: auth, authorizationName: '委托书.pdf' })]);
     const mine = await ballots.mine(s.c, id, proxy);
     expect(mine.voters).toMatchObject([{ unitCodes: ['1-2-0201'], asProxy: true }]);
     const r = await ballots.cast(s.c, id, proxy, { choices: choices('agree', 'abstain'), idempotencyKey: key() });

@@ -271,6 +271,19 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
       });
     },
 
+    /** The written proxies registered for a decision (committee and supervisor: the authorizations carry signatures). */
+    async proxies(c: Community, id: number) {
+      const d = await decisions.decisionOrThrow(db, c, id);
+      return (await repo.proxies(db, d.id)).map((p) => ({
+        unitCodes: p.unit_codes,
+        proxy: p.proxy,
+        authorizationSha256: p.authorization_sha256,
+        authorizationName: p.authorization_name,
+        registeredBy: p.registered_by,
+        registeredAt: p.registered_at.toISOString(),
+      }));
+    },
+
     /** Sets a mistaken or unreadable paper entry aside (any committee member, the one who entered it included). */
     async rejectPaper(c: Community, id: number, entryId: number, by: number, reason: string) {
       const why = checkText(reason, 500, 'decisions.reject_reason', true);

@@ -42,6 +42,9 @@ describe('committee meetings', () => {
     expect(pub.members).toEqual([]);
     expect(pub.result).toMatchObject({ passed: true });
     expect((await committee.list(c, false)).map((x) => x.id)).toEqual([m.id]);
+    expect((await committee.list(c, false))[0]!.members).toEqual([]);
+    // the committee's and officials' list carries the roll-call, as the meeting's own view does
+    expect((await committee.list(c, true))[0]!.members).toEqual((await committee.view(c, m.id, true)).members);
   });
 
   it('a majority of those present is not enough: 4 present, 2 agree of 5 members fails', async () => {

@@ -110,7 +110,7 @@ export function createCommitteeService(ctx: AppContext) {
     /** Posted meetings (public), or all of them (`internal`: committee and overseers). */
     async list(c: Community, internal: boolean) {
       const rows = await repo.meetings(db, c.id, internal ? undefined : 'posted');
-      return Promise.all(rows.map((m) => out(m, false)));
+      return Promise.all(rows.map((m) => out(m, internal)));
     },
 
     async view(c: Community, id: number, internal: boolean) {

@@ -150,6 +150,19 @@ export function proxyOf(db: Db, decisionId: number, voterId: number) {
   return db.selectFrom('decision_proxies').selectAll().where('decision_id', '=', decisionId).where('voter_id', '=', voterId).executeTakeFirst();
 }
 
+/** The written proxies of a decision, with the voter's units and the proxy's and registrar's names. */
+export function proxies(db: Db, decisionId: number) {
+  return db
+    .selectFrom('decision_proxies as p')
+    .innerJoin('decision_voters as v', (j) => j.onRef('v.decision_id', '=', 'p.decision_id').onRef('v.voter_id', '=', 'p.voter_id'))
+    .innerJoin('accounts as a', 'a.id', 'p.account_id')
+    .innerJoin('accounts as r', 'r.id', 'p.registered_by')
+    .select(['v.unit_codes', 'a.display_name as proxy', 'p.authorization_sha256', 'p.authorization_name', 'r.display_name as registered_by', 'p.registered_at'])
+    .where('p.decision_id', '=', decisionId)
+    .orderBy('p.registered_at')
+    .execute();
+}
+
 export async function insertProxy(db: Db, p: { decision_id: number; voter_id: number; account_id: number; authorization_sha256: string; authorization_name: string; registered_by: number; registered_at: Date }) {
   await db.insertInto('decision_proxies').values(p).execute();
 }

@@ -56,8 +56,10 @@ import {
   PaperListOut,
   PaperOut,
   PostOut,
+  ProxiesOut,
   ProxyBody,
   ProxyOut,
+  MattersOut,
   ReasonBody,
   ReceiptOut,
   ReceiptParams,
@@ -66,6 +68,7 @@ import {
   RollOut,
   TurnoutOut,
 } from './decisions.schemas.js';
+import { MATTER_TYPES } from './decisions.rules.js';
 import { type DecisionsService, committee } from './decisions.service.js';
 import type { ResultsService } from './results.service.js';
 
@@ -119,6 +122,9 @@ export function decisionsRoutes(s: DecisionRouteServices) {
     const me = (req: FastifyRequest) => requireAuth(req).accountId;
 
     // public
+    app.get('/api/decisions/matters', { config: { access: PUBLIC }, schema: { tags, response: { 200: MattersOut }, description: 'the nine matters of Civil Code art. 278 ¶1 and the approval rule each takes' } }, async () =>
+      MATTER_TYPES.map((m) => ({ code: m.code, name: m.name, nameEn: m.nameEn, rule: m.rule })),
+    );
     app.get(D, { config: { access: PUBLIC }, schema: { tags, params: CodeParams, response: { 200: DecisionsOut } } }, async (req) => s.decisions.list(await publicCommunity(req), false));
     app.get(`${D}/:id`, { config: { access: PUBLIC }, schema: { tags, params: IdParams, response: { 200: DecisionOut } } }, async (req) => s.decisions.publicView(await publicCommunity(req), req.params.id));
     app.get(`${D}/:id/results`, { config: { access: PUBLIC }, schema: { tags, params: IdParams, response: { 200: ResultsOut } } }, async (req) => s.results.results(await publicCommunity(req), req.params.id, false));
@@ -172,6 +178,7 @@ export function decisionsRoutes(s: DecisionRouteServices) {
     // committee and supervisor
     app.get(`${D}/:id/turnout`, { config: { access: community(OVERSEERS) }, schema: { tags, params: IdParams, response: { 200: TurnoutOut } } }, async (req) => s.ballots.turnout(requireCommunity(req), req.params.id));
     app.get(`${D}/:id/roll`, { config: { access: community(OVERSEERS) }, schema: { tags, params: IdParams, response: { 200: RollOut } } }, async (req) => s.decisions.roll(requireCommunity(req), req.params.id));
+    app.get(`${D}/:id/proxies`, { config: { access: community(OVERSEERS) }, schema: { tags, params: IdParams, response: { 200: ProxiesOut } } }, async (req) => s.ballots.proxies(requireCommunity(req), req.params.id));
     app.get(`${D}/:id/paper`, { config: { access: community(OVERSEERS) }, schema: { tags, params: IdParams, response: { 200: PaperListOut } } }, async (req) => s.ballots.paperEntries(requireCommunity(req), req.params.id));
     app.get(`${D}/:id/ballot-documents/:sha256`, { config: { access: community(OVERSEERS) }, schema: { tags, params: FileParams, description: 'a ballot scan or a proxy authorization' } }, async (req, reply) =>
       sendFile(reply, await s.decisions.ballotDocument(requireCommunity(req), req.params.id, req.params.sha256)),

@@ -236,6 +236,10 @@ export const PaperListOut = z.array(
 
 export const ProxyBody = z.object({ unitCode: z.string().min(1).max(50), proxyLogin: z.string().min(2).max(64), authorizationSha256: sha256, authorizationName: z.string().min(1).max(200) });
 export const ProxyOut = z.object({ unitCodes: z.array(z.string()), proxy: z.string() });
+export const ProxiesOut = z.array(
+  z.object({ unitCodes: z.array(z.string()), proxy: z.string(), authorizationSha256: z.string(), authorizationName: z.string(), registeredBy: z.string(), registeredAt: z.string() }),
+);
+export const MattersOut = z.array(z.object({ code: z.number(), name: z.string(), nameEn: z.string(), rule: z.enum(['majority', 'three_quarters']) }));
 
 export const ReceiptOut = z.object({
   decision: z.string(),

@@ -59,6 +59,8 @@ import type {
   TrialBalance,
   UnitQuery,
   VoucherView,
+  MatterType,
+  RegisteredProxy,
 } from './types';
 
 export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
@@ -164,6 +166,8 @@ export const api = {
   myReceipt: (paymentId: number, signal?: AbortSignal) => get<Receipt>(`/api/me/receipts/${paymentId}`, undefined, signal),
   myReminder: (id: number, signal?: AbortSignal) => get<ReminderNotice>(`/api/me/reminders/${id}`, undefined, signal),
 
+  decisionMatters: (signal?: AbortSignal) => get<MatterType[]>('/api/decisions/matters', undefined, signal),
+  decisionProxies: (code: string, id: number, signal?: AbortSignal) => get<RegisteredProxy[]>(`${c(code)}/decisions/${id}/proxies`, undefined, signal),
   // owners' decisions (`internal`: drafts and counts before publication, for the readers)
   decisions: (code: string, internal: boolean, signal?: AbortSignal) => get<DecisionSummary[]>(`${c(code)}/decisions${internal ? '/internal' : ''}`, undefined, signal),
   decision: (code: string, id: number, internal: boolean, signal?: AbortSignal) => get<Decision>(`${c(code)}/decisions/${id}${internal ? '/internal' : ''}`, undefined, signal),

@@ -626,6 +626,23 @@ export interface ItemResult {
   explanation: Words;
 }
 
+/** One of the nine matters of Civil Code art. 278 ¶1 and the approval rule it takes. */
+export interface MatterType {
+  code: number;
+  name: string;
+  nameEn: string;
+  rule: ApprovalRule;
+}
+
+export interface RegisteredProxy {
+  unitCodes: string[];
+  proxy: string;
+  authorizationSha256: string;
+  authorizationName: string;
+  registeredBy: string;
+  registeredAt: string;
+}
+
 export interface FeeProposal {
   unitKind: UnitKind;
   rateCf: number;

@@ -4,14 +4,16 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api, type AttachmentKind, type DecisionKind, type NewDecision, type UnitKind } from '../../api';
+import { api, type AttachmentKind, type DecisionKind, type MatterType, type NewDecision, type UnitKind } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAction } from '../../components/useAction';
 import { RequireSignIn } from '../../components/RequireSignIn';
 import { localName } from '../../components/names';
 import { UNIT_KINDS, parseRateYuanToCf } from '../billing/billingUtil';
 import { DocumentUpload, stored, type DocumentFile } from '../../components/DocumentUpload';
-import { DOCUMENT_MIB, MATTERS, THREE_QUARTER_MATTERS, canConvene, decisionPath, decisionsPath } from './decisionsUtil';
+import { useRequest } from '../../components/useRequest';
+import { currentLang } from '../../i18n';
+import { DOCUMENT_MIB, canConvene, decisionPath, decisionsPath } from './decisionsUtil';
 import { useCommunityView } from './useCommunity';
 
 const ATTACHMENT_KINDS: readonly AttachmentKind[] = ['fee_proposal', 'budget', 'contract', 'minutes', 'other'];
@@ -55,6 +57,7 @@ function NewDecision() {
   const [files, setFiles] = useState<DocumentFile[]>([]);
   const [kinds, setKinds] = useState<Record<string, AttachmentKind>>({});
   const [attachmentKind, setAttachmentKind] = useState<AttachmentKind>('fee_proposal');
+  const matters = useRequest((signal) => api.decisionMatters(signal), []);
   const { busy: saving, error, run } = useAction();
   const kind = Form.useWatch('kind', form);
 
@@ -154,7 +157,7 @@ function NewDecision() {
           {(fields, { add, remove }) => (
             <Flex vertical gap={12}>
               {fields.map((f, n) => (
-                <ItemFields key={f.key} name={f.name} n={n + 1} onRemove={fields.length > 1 ? () => remove(f.name) : undefined} />
+                <ItemFields key={f.key} name={f.name} n={n + 1} matters={matters.data ?? []} onRemove={fields.length > 1 ? () => remove(f.name) : undefined} />
               ))}
               <Button icon={<PlusOutlined />} onClick={() => add({ matter: 9, title: '' })} block>
                 {t('newDecision.addItem')}
@@ -197,10 +200,12 @@ function NewDecision() {
   );
 }
 
-function ItemFields({ name, n, onRemove }: { name: number; n: number; onRemove?: () => void }) {
+function ItemFields({ name, n, matters, onRemove }: { name: number; n: number; matters: readonly MatterType[]; onRemove?: () => void }) {
   const { t } = useTranslation();
   const withFee = Form.useWatch(['items', name, 'withFee']) as boolean | undefined;
   const matter = Form.useWatch(['items', name, 'matter']) as number | undefined;
+  // the matters and their rules come from the server (Civil Code art. 278, decisions.rules.ts)
+  const rule = matters.find((m) => m.code === matter)?.rule;
   return (
     <Card
       size="small"
@@ -208,8 +213,8 @@ function ItemFields({ name, n, onRemove }: { name: number; n: number; onRemove?:
       extra={onRemove && <Button type="text" danger icon={<DeleteOutlined />} onClick={onRemove} aria-label={t('newDecision.removeItem')} />}
       styles={{ body: { padding: 12 } }}
     >
-      <Form.Item name={[name, 'matter']} label={t('newDecision.matter')} rules={[{ required: true }]} extra={matter ? t(`decisions.rule.${THREE_QUARTER_MATTERS.has(matter) ? 'three_quarters' : 'majority'}`) : undefined}>
-        <Select options={MATTERS.map((m) => ({ value: m, label: `${m}. ${t(`decisions.matter.${m}`)}` }))} />
+      <Form.Item name={[name, 'matter']} label={t('newDecision.matter')} rules={[{ required: true }]} extra={rule ? t(`decisions.rule.${rule}`) : undefined}>
+        <Select options={matters.map((m) => ({ value: m.code, label: `${m.code}. ${currentLang() === 'en' ? m.nameEn : m.name}` }))} />
       </Form.Item>
       <Form.Item name={[name, 'title']} label={t('newDecision.itemTitle')} rules={[{ required: true, whitespace: true, message: t('newDecision.required') }, { max: 200 }]}>
         <Input maxLength={200} />

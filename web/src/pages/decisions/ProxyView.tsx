@@ -1,13 +1,15 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Flex, Form, Input } from 'antd';
+import { Alert, App, Button, Card, Flex, Form, Input, List, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useAction } from '../../components/useAction';
+import { useRequest } from '../../components/useRequest';
+import { formatDateTime } from '../../format';
 import { DOCUMENT_MIB } from './decisionsUtil';
 import { DocumentUpload, stored, type DocumentFile } from '../../components/DocumentUpload';
 
-/** 委托代理: the committee registers an owner's written proxy with the signed authorization. */
+/** 委托代理: the written proxies registered so far, and the committee registers one with the signed authorization. */
 export function ProxyView({ code, decisionId }: { code: string; decisionId: number }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -15,6 +17,7 @@ export function ProxyView({ code, decisionId }: { code: string; decisionId: numb
   const [proxyLogin, setProxyLogin] = useState('');
   const [files, setFiles] = useState<DocumentFile[]>([]);
   const { busy, error, run } = useAction();
+  const registered = useRequest((signal) => api.decisionProxies(code, decisionId, signal), [code, decisionId]);
   const doc = stored(files[0]);
   const ready = !!doc && !!unitCode.trim() && proxyLogin.trim().length >= 2;
 
@@ -23,6 +26,7 @@ export function ProxyView({ code, decisionId }: { code: string; decisionId: numb
     const r = await run(() => api.registerProxy(code, decisionId, { unitCode: unitCode.trim(), proxyLogin: proxyLogin.trim(), authorizationSha256: doc.sha256, authorizationName: doc.name }));
     if (!r) return;
     void message.success(t('proxy.registered', { units: r.unitCodes.join(' '), proxy: r.proxy }));
+    registered.reload();
     setUnitCode('');
     setProxyLogin('');
     setFiles([]);
@@ -31,6 +35,27 @@ export function ProxyView({ code, decisionId }: { code: string; decisionId: numb
   return (
     <Card size="small" title={t('proxy.title')} styles={{ body: { padding: 12 } }} data-testid="decision-proxies">
       <Flex vertical gap={12}>
+        <List
+          size="small"
+          data-testid="decision-proxy-list"
+          loading={registered.loading}
+          locale={{ emptyText: t('proxy.none') }}
+          dataSource={registered.data ?? []}
+          renderItem={(p) => (
+            <List.Item>
+              <Flex vertical gap={2}>
+                <Typography.Text>{t('proxy.entry', { units: p.unitCodes.join(' '), proxy: p.proxy })}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  <a href={api.ballotDocumentUrl(code, decisionId, p.authorizationSha256)} target="_blank" rel="noreferrer">
+                    {p.authorizationName}
+                  </a>{' '}
+                  · {t('proxy.registeredBy', { who: p.registeredBy, at: formatDateTime(p.registeredAt) })}
+                </Typography.Text>
+              </Flex>
+            </List.Item>
+          )}
+        />
+        {registered.error && <ErrorAlert error={registered.error} />}
         <Alert type="info" showIcon title={t('proxy.hint')} />
         <Form layout="vertical" onFinish={() => void register()}>
           <Form.Item label={t('proxy.unitCode')} required>

@@ -6,9 +6,6 @@ export const DOCUMENT_MIB = 20;
 
 export const CHOICES: readonly BallotChoice[] = ['agree', 'oppose', 'abstain'];
 export const CHOICE_COLORS: Record<BallotChoice, string> = { agree: 'green', oppose: 'red', abstain: 'default' };
-export const MATTERS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
-/** Civil Code art. 278: matters 6–8 need three quarters, the others a majority. */
-export const THREE_QUARTER_MATTERS: ReadonlySet<number> = new Set([6, 7, 8]);
 
 /** Who may do what (the server enforces, see decisions.routes.ts; this only decides what to show). */
 const CONVENERS: ReadonlySet<Role> = new Set<Role>(['committee']);
