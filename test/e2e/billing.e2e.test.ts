@@ -11,25 +11,11 @@
  * the demo has nothing due for the owner, the test sets it up through the API as the committee
  * (online payment simulated, a fee schedule) and the trustee (a bill run for this month).
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CODE } from '../../src/demo/fenghuayuan.js';
 import { shanghaiDay } from '../../src/platform/clock.js';
-import { WEB_DIST } from '../../src/platform/http/app.js';
-import { listenApp } from '../helpers/listen.js';
-import { createTestDb } from '../helpers/test-db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-const SHOTS = path.resolve('test-results/e2e');
-// as in owner.e2e.test.ts (importing it would run its tests here too)
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' } as const;
+import { apiSession, browserSuite, DESKTOP, hasChromium, PHONE, SHOTS } from '../helpers/browser.js';
 
 interface MyUnit {
   unitId: number;
@@ -37,25 +23,6 @@ interface MyUnit {
   outstandingFen: number;
   onlinePayments: 'off' | 'simulated';
   payments: { id: number; receiptNo: string; amountFen: number; channel: string }[];
-}
-
-/** A signed-in API session over real HTTP (works in-process and against XINYI_E2E_URL alike). */
-async function apiSession(base: string, login: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password: DEMO_PASSWORD }) });
-  if (res.status !== 200) throw new Error(`sign-in of ${login} failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return async <T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${base}${url}`, {
-      method,
-      headers: { cookie, ...(method !== 'GET' ? { 'x-csrf-token': csrfToken } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, json: (await r.json()) as T };
-  };
 }
 
 const errorCode = (json: unknown) => (json as { error?: { code?: string } }).error?.code;
@@ -106,49 +73,13 @@ async function ensureSomethingDue(base: string): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('billing in the browser', () => {
-  let browser: Browser;
-  let app: FastifyInstance | null = null;
-  let base = process.env.XINYI_E2E_URL ?? '';
-
-  async function signedIn(login: string, options: typeof PHONE | typeof DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-name').fill(login);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
-    return { context, page };
-  }
-
-  async function failureShot(page: Page, name: string, err: unknown): Promise<never> {
-    await page.screenshot({ path: path.join(SHOTS, `failure-billing-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-
-  beforeAll(async () => {
-    if (!base) {
-      if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
-      // a real browser compares cookie expiry with the real time
-      const t = await createTestDb({ clock: new Date().toISOString() });
-      await seedDemo(t.ctx, t.services, { decisions: false });
-      ({ app, base } = await listenApp(t));
-    }
-    await ensureSomethingDue(base);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const web = browserSuite({ decisions: false, ready: ensureSomethingDue, failurePrefix: 'failure-billing-', timeout: 180_000 });
 
   it('an owner pays a bill with the simulated WeChat checkout, gets the receipt, and finds it in the public ledger', async () => {
-    const { context, page } = await signedIn('owner', PHONE);
+    const { context, page } = await web.signedIn('owner', PHONE);
     try {
-      const before = (await (await page.request.get(`${base}/api/me/billing`)).json()) as MyUnit[];
-      await page.goto(`${base}/me/bills`);
+      const before = (await (await page.request.get(`${web.base}/api/me/billing`)).json()) as MyUnit[];
+      await page.goto(`${web.base}/me/bills`);
       await page.getByTestId('bill-unit').first().waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('bill-row').count()).toBeGreaterThan(0);
       const unit = page.locator('[data-testid=bill-unit]', { has: page.getByTestId('bill-pay') }).first();
@@ -177,7 +108,7 @@ describe.skipIf(!hasChromium)('billing in the browser', () => {
       await page.screenshot({ path: path.join(SHOTS, 'billing-receipt.png'), fullPage: true });
 
       // paid once, for the amount due, under this receipt
-      const after = (await (await page.request.get(`${base}/api/me/billing`)).json()) as MyUnit[];
+      const after = (await (await page.request.get(`${web.base}/api/me/billing`)).json()) as MyUnit[];
       const paid = after.find((u) => u.code === unitCode)!;
       expect(paid.payments.length).toBe(due.payments.length + 1);
       expect(paid.payments.filter((p) => p.receiptNo === receiptNo)).toEqual([expect.objectContaining({ amountFen: due.outstandingFen, channel: 'wechat' })]);
@@ -189,14 +120,14 @@ describe.skipIf(!hasChromium)('billing in the browser', () => {
       await expect.poll(() => page.getByTestId('entry-page').innerText(), { timeout: 10_000 }).toContain(pseudonym);
       await page.screenshot({ path: path.join(SHOTS, 'billing-ledger-entry.png'), fullPage: true });
     } catch (err) {
-      await failureShot(page, 'owner-pay', err);
+      await web.failureShot(page, 'owner-pay', err);
     } finally {
       await context.close();
     }
   }, 90_000);
 
   it('the trustee sees the collection-rate chart and a rate', async () => {
-    const { context, page } = await signedIn('trustee', DESKTOP);
+    const { context, page } = await web.signedIn('trustee', DESKTOP);
     try {
       await page.getByTestId('nav-billing').click();
       await page.getByTestId('billing-page').waitFor({ timeout: 15_000 });
@@ -208,17 +139,17 @@ describe.skipIf(!hasChromium)('billing in the browser', () => {
       await page.waitForTimeout(1_200); // let the chart finish its animation for the screenshot
       await page.screenshot({ path: path.join(SHOTS, 'billing-collection.png'), fullPage: true });
     } catch (err) {
-      await failureShot(page, 'collection', err);
+      await web.failureShot(page, 'collection', err);
     } finally {
       await context.close();
     }
   }, 60_000);
 
   it('anyone sees the collection card on the community page, and only the public tabs', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await web.browser.newContext(PHONE);
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/c/${DEMO_CODE}`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}`);
       await page.getByTestId('community-collection').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('community-collection-rate').innerText()).toMatch(/\d+\.\d{2}%|不足/);
       await page.locator('[data-testid=community-collection] canvas').first().waitFor({ timeout: 15_000 });
@@ -228,7 +159,7 @@ describe.skipIf(!hasChromium)('billing in the browser', () => {
       expect(await page.getByTestId('billing-tab-schedules').count()).toBe(1);
       expect(await page.getByTestId('billing-tab-arrears').count()).toBe(0);
     } catch (err) {
-      await failureShot(page, 'public', err);
+      await web.failureShot(page, 'public', err);
     } finally {
       await context.close();
     }

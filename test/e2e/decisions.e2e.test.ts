@@ -10,24 +10,11 @@
  * in-process server on a fresh test database with the demo community, on the real clock. Run
  * again against the same server, the owner has voted already: the page must show the choices cast.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
-import { WEB_DIST } from '../../src/platform/http/app.js';
-import { listenApp } from '../helpers/listen.js';
-import { createTestDb } from '../helpers/test-db.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CODE } from '../../src/demo/fenghuayuan.js';
+import { browserSuite, DESKTOP, hasChromium, PHONE, SHOTS, shot } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-const SHOTS = path.resolve('test-results/e2e');
-// as in owner.e2e.test.ts (importing it would run its tests here too)
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true } as const;
-const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' } as const;
 const D = `/api/communities/${DEMO_CODE}/decisions`;
 const CHOICE_ZH = { agree: '同意', oppose: '反对', abstain: '弃权' } as const;
 const PICKS = ['agree', 'oppose', 'abstain'] as const;
@@ -49,62 +36,27 @@ interface Receipt {
 }
 
 describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
-  let browser: Browser;
-  let app: FastifyInstance | null = null;
-  let base = process.env.XINYI_E2E_URL ?? '';
   let decisions: Summary[] = [];
-
-  async function signedIn(login: string, options: typeof PHONE | typeof DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-name').fill(login);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
-    return { context, page };
-  }
-
-  async function failureShot(page: Page, name: string, err: unknown): Promise<never> {
-    await page.screenshot({ path: path.join(SHOTS, `failure-decisions-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-
-  /** A full-page screenshot from the top (the sticky header otherwise lands mid-page). */
-  async function shot(page: Page, name: string) {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
-  }
-
-  beforeAll(async () => {
-    if (!base) {
-      if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
-      // a real browser compares cookie expiry with the real time
-      const t = await createTestDb({ clock: new Date().toISOString() });
-      await seedDemo(t.ctx, t.services);
-      ({ app, base } = await listenApp(t));
-    }
-    decisions = (await (await fetch(`${base}${D}`)).json()) as Summary[];
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const web = browserSuite({
+    decisions: true,
+    ready: async (base) => {
+      decisions = (await (await fetch(`${base}${D}`)).json()) as Summary[];
+    },
+    failurePrefix: 'failure-decisions-',
+    timeout: 180_000,
   });
 
   it('an owner votes on a phone, confirms, gets a receipt code and looks the ballot up', async () => {
     const voting = decisions.find((d) => d.state === 'voting');
     expect(voting, 'the demo has a decision being voted on').toBeDefined();
-    const { context, page } = await signedIn('owner', PHONE);
+    const { context, page } = await web.signedIn('owner', PHONE);
     try {
-      const mineUrl = `${base}${D}/${voting!.id}/mine`;
+      const mineUrl = `${web.base}${D}/${voting!.id}/mine`;
       const before = (await (await page.request.get(mineUrl)).json()) as Mine;
       expect(before.canVote).toBe(true);
       const voter = before.voters.find((v) => v.items.some((i) => i.choice === null));
 
-      await page.goto(`${base}/c/${DEMO_CODE}/decisions/${voting!.id}`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}/decisions/${voting!.id}`);
       await page.getByTestId('vote-panel').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('decision-state').innerText()).toBe('投票中');
 
@@ -147,7 +99,7 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
       const after = (await (await page.request.get(mineUrl)).json()) as Mine;
       const cast = after.voters.find((v) => v.voterId === voter.voterId)!;
       for (const [n, i] of open.entries()) expect(cast.items.find((x) => x.item === i.item)).toMatchObject({ choice: pick(n), channel: 'online' });
-      const looked = (await (await fetch(`${base}${D}/${voting!.id}/receipts/${receiptCode}`)).json()) as Receipt;
+      const looked = (await (await fetch(`${web.base}${D}/${voting!.id}/receipts/${receiptCode}`)).json()) as Receipt;
       expect(looked.voter).toBe(voter.pseudonym);
       expect(looked.ballots.map((b) => b.item).sort()).toEqual(open.map((i) => i.item).sort());
 
@@ -164,7 +116,7 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
       await found.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, 'decisions-receipt-lookup-phone.png') });
     } catch (err) {
-      await failureShot(page, 'owner-vote', err);
+      await web.failureShot(page, 'owner-vote', err);
     } finally {
       await context.close();
     }
@@ -173,10 +125,10 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
   it('anyone sees the published result of the 2020 fee vote: the four figures and 通过', async () => {
     const fee = decisions.find((d) => d.state === 'final' && d.title.includes('2020'));
     expect(fee, 'the demo has the final December 2020 fee vote').toBeDefined();
-    const context = await browser.newContext(DESKTOP);
+    const context = await web.browser.newContext(DESKTOP);
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/c/${DEMO_CODE}/decisions/${fee!.id}`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}/decisions/${fee!.id}`);
       await page.getByTestId('decision-results').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('decision-state').innerText()).toBe('已生效');
       expect(await page.getByTestId('decision-item-fee').first().innerText()).toContain('1.10 元/平方米/月');
@@ -195,7 +147,7 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
       expect(await page.getByTestId('decision-results').innerText()).toContain('xinyi vote recount');
       await shot(page, 'decisions-result-desktop.png');
     } catch (err) {
-      await failureShot(page, 'result', err);
+      await web.failureShot(page, 'result', err);
     } finally {
       await context.close();
     }
@@ -203,7 +155,7 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
 
   it('the committee sees the turnout with the owners not voted yet', async () => {
     const voting = decisions.find((d) => d.state === 'voting')!;
-    const { context, page } = await signedIn('committee', DESKTOP);
+    const { context, page } = await web.signedIn('committee', DESKTOP);
     try {
       await page.getByTestId('nav-decisions').click();
       await page.getByTestId('decisions-page').waitFor({ timeout: 15_000 });
@@ -215,23 +167,23 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
       expect(await page.getByTestId('decision-turnout').innerText()).toMatch(/\d+\.\d{2}%/);
       await shot(page, 'decisions-turnout-desktop.png');
     } catch (err) {
-      await failureShot(page, 'turnout', err);
+      await web.failureShot(page, 'turnout', err);
     } finally {
       await context.close();
     }
   }, 60_000);
 
   it('the community page links to the decisions, listed for anyone', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await web.browser.newContext(PHONE);
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/c/${DEMO_CODE}`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}`);
       await page.getByTestId('community-decisions-link').click();
       await page.getByTestId('decisions-page').waitFor({ timeout: 15_000 });
       await expect.poll(() => page.getByTestId('decision-row').count(), { timeout: 10_000 }).toBe(decisions.length);
       await shot(page, 'decisions-list-phone.png');
     } catch (err) {
-      await failureShot(page, 'list', err);
+      await web.failureShot(page, 'list', err);
     } finally {
       await context.close();
     }

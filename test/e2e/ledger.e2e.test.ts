@@ -8,26 +8,14 @@
  * In-process server on a fresh test database with the demo community, on the real clock (the
  * entry is dated today, a month that cannot be closed yet).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CODE, DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CODE } from '../../src/demo/fenghuayuan.js';
 import { unitPseudonym } from '../../src/modules/register/register.service.js';
 import { shanghaiDay } from '../../src/platform/clock.js';
-import { WEB_DIST } from '../../src/platform/http/app.js';
-import { listenApp } from '../helpers/listen.js';
-import { createTestDb, type TestDb } from '../helpers/test-db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-const SHOTS = path.resolve('test-results/e2e');
-// as in owner.e2e.test.ts (importing it would run its tests here too)
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true } as const;
+import { browserSuite, hasChromium, SHOTS, SMALL_PHONE } from '../helpers/browser.js';
+import type { TestDb } from '../helpers/test-db.js';
 
 /** A small green PNG (a real image, so the browser can show it). */
 function png(width: number, height: number): Buffer {
@@ -60,73 +48,49 @@ function png(width: number, height: number): Buffer {
 }
 
 describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
-  let browser: Browser;
-  let app: FastifyInstance;
   let t: TestDb;
-  let base = '';
   const memo = `e2e 绿化修剪 ${Date.now()}`;
   let posted = { seq: 0, hash: '' };
   let pseudonym = '';
   const paymentMemo = `e2e 物业费 ${Date.now()}`;
 
-  async function signedIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(PHONE);
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-name').fill(login);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 15_000 });
-    return { context, page };
-  }
-
-  async function failureShot(page: Page, name: string, err: unknown): Promise<never> {
-    await page.screenshot({ path: path.join(SHOTS, `failure-${name}.png`), fullPage: true }).catch(() => undefined);
-    throw err;
-  }
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
-    // a real browser compares cookie expiry with the real time
-    t = await createTestDb({ clock: new Date().toISOString() });
-    await seedDemo(t.ctx, t.services, { decisions: false });
-    const demo = (await t.services.accounts.authenticator.findCommunity(DEMO_CODE))!;
-    const ledger = await t.services.ledger.ensureLedger(demo.id, demo.code);
-    // the owner's first unit, under its pseudonym, has paid today
-    const unit = await t.db
-      .selectFrom('accounts as a')
-      .innerJoin('account_persons as ap', 'ap.account_id', 'a.id')
-      .innerJoin('unit_owners as uo', 'uo.person_id', 'ap.person_id')
-      .select('uo.unit_id')
-      .where('a.login', '=', 'owner')
-      .orderBy('uo.unit_id')
-      .executeTakeFirstOrThrow();
-    pseudonym = unitPseudonym(t.ctx.secretKey, demo.id, unit.unit_id);
-    await t.services.ledger.post(ledger, {
-      idempotencyKey: `e2e-payment-${Date.now()}`,
-      date: shanghaiDay(new Date()),
-      memo: paymentMemo,
-      reason: 'fee_payment',
-      counterparty: pseudonym,
-      lines: [
-        { account: '1001', debitFen: 38_016, creditFen: 0 },
-        { account: '4001', debitFen: 0, creditFen: 38_016 },
-      ],
-    });
-    ({ app, base } = await listenApp(t));
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  const web = browserSuite({
+    decisions: false,
+    external: false, // always in-process: the set-up below needs the database
+    prepare: async (db) => {
+      t = db; // the tests read the database too
+      const demo = (await t.services.accounts.authenticator.findCommunity(DEMO_CODE))!;
+      const ledger = await t.services.ledger.ensureLedger(demo.id, demo.code);
+      // the owner's first unit, under its pseudonym, has paid today
+      const unit = await t.db
+        .selectFrom('accounts as a')
+        .innerJoin('account_persons as ap', 'ap.account_id', 'a.id')
+        .innerJoin('unit_owners as uo', 'uo.person_id', 'ap.person_id')
+        .select('uo.unit_id')
+        .where('a.login', '=', 'owner')
+        .orderBy('uo.unit_id')
+        .executeTakeFirstOrThrow();
+      pseudonym = unitPseudonym(t.ctx.secretKey, demo.id, unit.unit_id);
+      await t.services.ledger.post(ledger, {
+        idempotencyKey: `e2e-payment-${Date.now()}`,
+        date: shanghaiDay(new Date()),
+        memo: paymentMemo,
+        reason: 'fee_payment',
+        counterparty: pseudonym,
+        lines: [
+          { account: '1001', debitFen: 38_016, creditFen: 0 },
+          { account: '4001', debitFen: 0, creditFen: 38_016 },
+        ],
+      });
+    },
+    failurePrefix: 'failure-',
+    timeout: 180_000,
   });
 
   it('the trustee posts an expense with a PNG voucher through the form, once', async () => {
-    const { context, page } = await signedIn('trustee');
+    const { context, page } = await web.signedIn('trustee', SMALL_PHONE);
     try {
-      await page.goto(`${base}/c/${DEMO_CODE}/ledger/new`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}/ledger/new`);
       await page.getByTestId('entry-form').waitFor({ timeout: 15_000 });
       await page.getByTestId('entry-memo').fill(memo);
       await page.getByTestId('entry-counterparty').fill('成都青禾园林绿化有限公司');
@@ -153,7 +117,7 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
       posted.hash = /[0-9a-f]{64}/.exec(await page.getByTestId('entry-success-hash').innerText())![0];
       await page.screenshot({ path: path.join(SHOTS, 'ledger-entry-posted.png'), fullPage: true });
     } catch (err) {
-      await failureShot(page, 'entry-form', err);
+      await web.failureShot(page, 'entry-form', err);
     } finally {
       await context.close();
     }
@@ -165,10 +129,10 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
   }, 90_000);
 
   it('the public ledger page shows the statement, the chart and the entry — its voucher without a link', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await web.browser.newContext(SMALL_PHONE);
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/c/${DEMO_CODE}`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}`);
       await page.getByTestId('community-ledger-link').click();
       await page.getByTestId('statement').waitFor({ timeout: 15_000 });
       await page.locator('[data-testid=ledger-chart] canvas').first().waitFor({ timeout: 15_000 });
@@ -190,31 +154,31 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
       await page.getByTestId('disclosure-calendar').waitFor();
       expect(await page.getByTestId('calendar-status').count()).toBeGreaterThan(0);
     } catch (err) {
-      await failureShot(page, 'public-ledger', err);
+      await web.failureShot(page, 'public-ledger', err);
     } finally {
       await context.close();
     }
   }, 60_000);
 
   it('an owner finds their pseudonym and their payment, and opens the voucher (logged)', async () => {
-    const { context, page } = await signedIn('owner');
+    const { context, page } = await web.signedIn('owner', SMALL_PHONE);
     try {
-      await page.goto(`${base}/me/payments`);
+      await page.goto(`${web.base}/me/payments`);
       await page.getByTestId('payment-unit').first().waitFor({ timeout: 15_000 });
       const pseudonyms = await page.getByTestId('payment-pseudonym').allInnerTexts();
       expect(pseudonyms.map((p) => p.trim())).toContain(pseudonym);
       await expect.poll(() => page.getByTestId('my-payments').innerText(), { timeout: 10_000 }).toContain(paymentMemo);
       await page.screenshot({ path: path.join(SHOTS, 'ledger-my-payments.png'), fullPage: true });
 
-      await page.goto(`${base}/c/${DEMO_CODE}/ledger?tab=entries`);
+      await page.goto(`${web.base}/c/${DEMO_CODE}/ledger?tab=entries`);
       const link = page.locator(`[data-testid=entry-row][data-seq="${posted.seq}"] [data-testid=entry-voucher-link]`);
       await link.waitFor({ timeout: 15_000 });
       const href = (await link.getAttribute('href'))!;
-      const res = await page.request.get(`${base}${href}`);
+      const res = await page.request.get(`${web.base}${href}`);
       expect(res.status()).toBe(200);
       expect(res.headers()['content-type']).toBe('image/png');
     } catch (err) {
-      await failureShot(page, 'owner-payments', err);
+      await web.failureShot(page, 'owner-payments', err);
     } finally {
       await context.close();
     }

@@ -5,51 +5,17 @@
  * Against XINYI_E2E_URL when set (CI starts the server with `npm start`); otherwise against an
  * in-process server on a fresh test database with the demo community.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../src/demo/fenghuayuan.js';
-import { WEB_DIST } from '../../src/platform/http/app.js';
-import { listenApp } from '../helpers/listen.js';
-import { createTestDb } from '../helpers/test-db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[e2e] skipped: ${CHROMIUM} not found (apt-get install chromium)`);
-const SHOTS = path.resolve('test-results/e2e');
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { describe, expect, it } from 'vitest';
+import { browserSuite, hasChromium, SHOTS, SMALL_PHONE, submitLogin } from '../helpers/browser.js';
 
 describe.skipIf(!hasChromium)('owner in the browser (phone width)', () => {
-  let browser: Browser;
-  let app: FastifyInstance | null = null;
-  let base = process.env.XINYI_E2E_URL ?? '';
-
-  beforeAll(async () => {
-    if (!base) {
-      if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
-      // a real browser compares cookie expiry with the real time
-      const t = await createTestDb({ clock: new Date().toISOString() });
-      await seedDemo(t.ctx, t.services, { decisions: false });
-      ({ app, base } = await listenApp(t));
-    }
-    fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const web = browserSuite({ decisions: false, timeout: 120_000 });
 
   it('signs in, sees their units, switches to English', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const context = await web.browser.newContext(SMALL_PHONE);
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-name').fill('owner');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, web.base, 'owner');
     await page.getByTestId('my-units').waitFor({ timeout: 15_000 });
     const cards = page.getByTestId('unit-card');
     await expect
