@@ -7,17 +7,20 @@ import * as m0001 from './migrations/0001-register-and-auth.js';
 import * as m0002 from './migrations/0002-ledger.js';
 import * as m0003 from './migrations/0003-billing.js';
 import * as m0004 from './migrations/0004-decisions.js';
+import * as m0005 from './migrations/0005-quality.js';
 
-const migrations: Record<string, Migration> = {
+/** Every migration by name, in order (exported for the down/up test). */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-register-and-auth': m0001,
   '0002-ledger': m0002,
   '0003-billing': m0003,
   '0004-decisions': m0004,
+  '0005-quality': m0005,
 };
 
 class ListProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return { ...MIGRATIONS };
   }
 }
 

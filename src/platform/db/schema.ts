@@ -642,6 +642,121 @@ export interface CommitteeVotesTable {
   cast_at: ColumnType<Date, Date | string, never>;
 }
 
+// service quality (0005-quality.ts)
+export type WorkOrderStateDb = 'submitted' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+
+export interface QualitySettingsTable {
+  community_id: number;
+  calendar: ColumnType<unknown, string | null | undefined, string | null>;
+  weights: ColumnType<unknown, string | null | undefined, string | null>;
+  reopen_days: number | null;
+  updated_by: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface QualityCataloguesTable {
+  id: Id;
+  community_id: number;
+  version: number;
+  effective_from: string;
+  contract_ref: string;
+  catalogue: ColumnType<unknown, string, never>;
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface WorkOrdersTable {
+  id: Id;
+  community_id: number;
+  unit_id: number | null;
+  filed_by: number;
+  kind: 'repair' | 'complaint';
+  category: string;
+  urgent: ColumnType<boolean, boolean | undefined, never>;
+  title: string;
+  description: ColumnType<string, string | undefined, never>;
+  location: ColumnType<string, string | undefined, never>;
+  contact_name: string | null;
+  contact_phone: string | null;
+  state: ColumnType<WorkOrderStateDb, WorkOrderStateDb | undefined, WorkOrderStateDb>;
+  sla: ColumnType<unknown, string, never>;
+  catalogue_version: number | null;
+  submitted_at: ColumnType<Date, Date | string, never>;
+  assigned_at: Timestamp | null;
+  assignee: string | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  rating: number | null;
+  rating_comment: string | null;
+  inspection_item_id: number | null;
+  idempotency_key: string;
+}
+
+export interface WorkOrderEventsTable {
+  id: Id;
+  work_order_id: number;
+  at: ColumnType<Date, Date | string, never>;
+  actor_id: number | null;
+  actor_role: 'resident' | 'trustee' | 'system';
+  from_state: string | null;
+  to_state: string;
+  note: ColumnType<string, string | undefined, never>;
+  photos: ColumnType<string[], string[] | undefined, never>;
+}
+
+export interface InspectionsTable {
+  id: Id;
+  community_id: number;
+  catalogue_version: number;
+  inspected_on: string;
+  inspector_id: number;
+  state: ColumnType<'draft' | 'submitted', 'draft' | 'submitted' | undefined, 'draft' | 'submitted'>;
+  score_bp: number | null;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: ColumnType<Date, Date | string, never>;
+  submitted_at: Timestamp | null;
+}
+
+export interface InspectionItemsTable {
+  id: Id;
+  inspection_id: number;
+  item_code: string;
+  score_bp: number;
+  finding: ColumnType<string, string | undefined, string>;
+  photos: ColumnType<string[], string[] | undefined, string[]>;
+  work_order_id: number | null;
+}
+
+export interface SurveysTable {
+  id: Id;
+  community_id: number;
+  period: string;
+  opens_on: string;
+  closes_on: string;
+  categories: string[];
+  created_by: number | null;
+  created_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface SurveyResponsesTable {
+  survey_id: number;
+  unit_id: number;
+  account_id: number;
+  ratings: ColumnType<unknown, string, string>;
+  comment: ColumnType<string, string | undefined, string>;
+  submitted_at: Timestamp;
+}
+
+export interface QualityScoresTable {
+  community_id: number;
+  period: string;
+  score_bp: number | null;
+  parts: ColumnType<unknown, string, string>;
+  deduction_bp: ColumnType<number, number | undefined, number>;
+  computed_at: Timestamp;
+}
+
 export interface DB {
   files: FilesTable;
   ledgers: LedgersTable;
@@ -698,4 +813,13 @@ export interface DB {
   committee_meeting_members: CommitteeMeetingMembersTable;
   committee_attendance: CommitteeAttendanceTable;
   committee_votes: CommitteeVotesTable;
+  quality_settings: QualitySettingsTable;
+  quality_catalogues: QualityCataloguesTable;
+  work_orders: WorkOrdersTable;
+  work_order_events: WorkOrderEventsTable;
+  inspections: InspectionsTable;
+  inspection_items: InspectionItemsTable;
+  surveys: SurveysTable;
+  survey_responses: SurveyResponsesTable;
+  quality_scores: QualityScoresTable;
 }
