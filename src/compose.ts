@@ -15,6 +15,16 @@ import { createCommitteeService } from './modules/decisions/committee.service.js
 import { decisionsRoutes } from './modules/decisions/decisions.routes.js';
 import { createDecisionsService } from './modules/decisions/decisions.service.js';
 import { createResultsService } from './modules/decisions/results.service.js';
+import { inspectionRoutes } from './modules/quality/inspections.routes.js';
+import { createInspectionsService } from './modules/quality/inspections.service.js';
+import { createQualitySettings } from './modules/quality/quality.settings.js';
+import { scoreRoutes } from './modules/quality/score.routes.js';
+import { createScoreService } from './modules/quality/score.service.js';
+import { surveyRoutes } from './modules/quality/surveys.routes.js';
+import { createSurveysService } from './modules/quality/surveys.service.js';
+import { workOrderRoutes } from './modules/quality/workorders.routes.js';
+import { createWorkOrdersService } from './modules/quality/workorders.service.js';
+import { createWorkOrderViews } from './modules/quality/workorders.views.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { createCloseService } from './modules/ledger/close.service.js';
 import { createDisclosureService } from './modules/ledger/disclosure.service.js';
@@ -41,10 +51,20 @@ export const VERSION: string = (createRequire(import.meta.url)('../package.json'
 export function createServices(ctx: AppContext) {
   const ledger = createLedgerService(ctx);
   const statements = createStatementsService(ctx);
-  const close = createCloseService(ctx, ledger);
+  const qualitySettings = createQualitySettings(ctx);
+  // the month close deducts from the trustee's remuneration on the month's service-quality score
+  const qualityScores = createScoreService(ctx, qualitySettings);
+  const close = createCloseService(ctx, ledger, qualityScores.qualityDeduction);
   const billing = createBillingService(ctx, ledger);
   const decisions = createDecisionsService(ctx, billing);
+  const workOrders = createWorkOrdersService(ctx, qualitySettings);
   return {
+    qualitySettings,
+    workOrders,
+    inspections: createInspectionsService(ctx, qualitySettings, workOrders),
+    surveys: createSurveysService(ctx, qualitySettings),
+    qualityScores,
+    workOrderViews: createWorkOrderViews(ctx, qualitySettings),
     decisions,
     ballots: createBallotsService(ctx, decisions),
     results: createResultsService(ctx, decisions, billing),
@@ -78,7 +98,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };
     },
-    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services), decisionsRoutes(services)],
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services), decisionsRoutes(services), workOrderRoutes(services), inspectionRoutes(services), surveyRoutes(services), scoreRoutes(services)],
   });
 }
 

@@ -58,6 +58,8 @@ async function main(): Promise<void> {
         { name: 'ledger-month-close', cron: '15 2 * * *', run: async () => void (await autoCloseMonths(ctx, services.ledger, services.close)) },
         // owners' decisions: open voting on its day, close it after its last day, end objection periods
         { name: 'decisions-clock', cron: '5 0 * * *', run: async () => void (await services.results.advance()) },
+        // work orders: close resolved orders the resident neither confirmed nor reopened within the window
+        { name: 'quality-work-orders-auto-close', cron: '20 0 * * *', run: async () => void (await services.workOrders.autoClose()) },
       ],
       log,
     );

@@ -40,11 +40,27 @@ const NO_PHONES = new Set([
   '/api/communities/:code/decisions/:id/results',
   '/api/communities/:code/decisions/:id/export.json',
   '/api/communities/:code/decisions/:id/receipts/:receipt',
+  '/api/communities/:code/quality/inspections/monthly',
+  '/api/communities/:code/quality/surveys',
+  '/api/communities/:code/quality/surveys/:id/results',
+  '/api/communities/:code/quality/scores',
+  '/api/communities/:code/quality/work-orders/stats',
 ]);
 // the decisions module's rules are argued in src/modules/decisions/decisions.routes.ts
 const CONVENERS: Who[] = ['committee'];
 const OVERSEERS: Who[] = ['committee', 'supervisor'];
 const DECISION_READERS: Who[] = ['committee', 'supervisor', 'community', 'street', 'district'];
+// the work orders' rules are argued in src/modules/quality/workorders.routes.ts
+const WO_RESIDENTS: Who[] = ['owner', 'tenant', 'committee', 'supervisor'];
+const WO_QUEUE: Who[] = ['trustee', 'committee', 'supervisor'];
+const WO_READERS: Who[] = ['owner', 'tenant', 'trustee', 'committee', 'supervisor'];
+const WO = `/api/communities/${DEMO_CODE}/work-orders`;
+// inspections, surveys and scores: src/modules/quality/inspections.routes.ts
+const INSPECTORS: Who[] = ['committee', 'supervisor'];
+const INSPECTION_READERS: Who[] = ['committee', 'supervisor', 'trustee', 'community', 'street', 'district'];
+const HOUSEHOLDS: Who[] = ['owner', 'tenant', 'committee', 'supervisor'];
+const SCORERS: Who[] = ['committee', 'supervisor', 'trustee'];
+const Q = `/api/communities/${DEMO_CODE}/quality`;
 const PHONE_LIKE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 interface Ids {
@@ -63,6 +79,13 @@ interface Ids {
   attachmentSha: string;
   scanSha: string;
   meetingId: number;
+  /** quality: a submitted inspection with a photo, an open survey */
+  inspectionId: number;
+  inspectionPhoto: string;
+  surveyId: number;
+  /** a work order filed by the demo owner for their unit, with a photo */
+  workOrderId: number;
+  workOrderPhoto: string;
 }
 
 interface Case {
@@ -305,6 +328,61 @@ const POLICY: Case[] = [
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/attend', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/attend` }) },
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/votes', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/votes`, payload: { choice: 'agree' } }) },
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/post', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/post` }) },
+  { method: 'GET', url: '/api/communities/:code/quality/work-orders/stats', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/quality/work-orders/stats?month=2026-01` }) },
+  { method: 'GET', url: '/api/me/work-orders', allowed: SIGNED_IN, request: () => ({ method: 'GET', url: '/api/me/work-orders' }) },
+  { method: 'POST', url: '/api/communities/:code/quality/photos', allowed: WO_READERS, request: () => ({ method: 'POST', url: `${C}/quality/photos`, ...multipartFile('file', 'p.png', PNG) }) },
+  { method: 'GET', url: '/api/communities/:code/quality/settings', allowed: WO_QUEUE, request: () => ({ method: 'GET', url: `${C}/quality/settings` }) },
+  { method: 'PUT', url: '/api/communities/:code/quality/settings', allowed: ['committee'], request: () => ({ method: 'PUT', url: `${C}/quality/settings`, payload: { reopenDays: 7 } }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/work-orders',
+    allowed: WO_RESIDENTS,
+    request: ({ unitId }) => ({ method: 'POST', url: WO, payload: { unitId, kind: 'repair', category: 'facilities', title: 'RBAC', idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/work-orders', allowed: WO_QUEUE, request: () => ({ method: 'GET', url: WO }) },
+  { method: 'GET', url: '/api/communities/:code/work-orders/:id', allowed: WO_READERS, request: ({ workOrderId }) => ({ method: 'GET', url: `${WO}/${workOrderId}` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/work-orders/:id/photos/:sha256',
+    allowed: WO_READERS,
+    request: ({ workOrderId, workOrderPhoto }) => ({ method: 'GET', url: `${WO}/${workOrderId}/photos/${workOrderPhoto}` }),
+  },
+  // moves on an order already closed: the access check runs first, then the state machine refuses
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/assign', allowed: ['trustee'], request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/assign`, payload: { assignee: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/start', allowed: ['trustee'], request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/start` }) },
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/resolve', allowed: ['trustee'], request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/resolve`, payload: { note: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/confirm', allowed: WO_RESIDENTS, request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/confirm`, payload: { rating: 5 } }) },
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/reopen', allowed: WO_RESIDENTS, request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/reopen`, payload: {} }) },
+  { method: 'POST', url: '/api/communities/:code/work-orders/:id/cancel', allowed: WO_RESIDENTS, request: ({ workOrderId }) => ({ method: 'POST', url: `${WO}/${workOrderId}/cancel`, payload: {} }) },
+  // inspections, surveys, scores (src/modules/quality/inspections.routes.ts): writes go to a
+  // submitted inspection, carry a bad date or an unknown unit, or ask for a month not yet over,
+  // so that the service refuses them after the access check
+  { method: 'GET', url: '/api/communities/:code/quality/inspections/monthly', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/inspections/monthly?from=2025-01&to=2026-01` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/inspection-photos', allowed: INSPECTORS, request: () => ({ method: 'POST', url: `${Q}/inspection-photos`, ...multipartFile('file', 'p.png', PNG) }) },
+  { method: 'POST', url: '/api/communities/:code/quality/inspections', allowed: INSPECTORS, request: () => ({ method: 'POST', url: `${Q}/inspections`, payload: { inspectedOn: '2026-12-31' } }) },
+  { method: 'GET', url: '/api/communities/:code/quality/inspections', allowed: INSPECTION_READERS, request: () => ({ method: 'GET', url: `${Q}/inspections?from=2026-01-01&to=2026-01-31` }) },
+  { method: 'GET', url: '/api/communities/:code/quality/inspections/:id', allowed: INSPECTION_READERS, request: ({ inspectionId }) => ({ method: 'GET', url: `${Q}/inspections/${inspectionId}` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/quality/inspections/:id/photos/:sha256',
+    allowed: INSPECTION_READERS,
+    request: ({ inspectionId, inspectionPhoto }) => ({ method: 'GET', url: `${Q}/inspections/${inspectionId}/photos/${inspectionPhoto}` }),
+  },
+  { method: 'PUT', url: '/api/communities/:code/quality/inspections/:id/items/:itemCode', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'PUT', url: `${Q}/inspections/${inspectionId}/items/CLN-02`, payload: { scoreBp: 9000 } }) },
+  { method: 'DELETE', url: '/api/communities/:code/quality/inspections/:id/items/:itemCode', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'DELETE', url: `${Q}/inspections/${inspectionId}/items/CLN-01` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/inspections/:id/submit', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'POST', url: `${Q}/inspections/${inspectionId}/submit` }) },
+  { method: 'GET', url: '/api/communities/:code/quality/surveys', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/surveys` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/surveys', allowed: ['committee'], request: () => ({ method: 'POST', url: `${Q}/surveys`, payload: { period: '2026-Q2', opensOn: '2026-04-10', closesOn: '2026-04-01' } }) },
+  { method: 'GET', url: '/api/communities/:code/quality/surveys/:id/results', allowed: EVERYONE, request: ({ surveyId }) => ({ method: 'GET', url: `${Q}/surveys/${surveyId}/results` }) },
+  { method: 'GET', url: '/api/communities/:code/quality/surveys/:id/mine', allowed: HOUSEHOLDS, request: ({ surveyId }) => ({ method: 'GET', url: `${Q}/surveys/${surveyId}/mine` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/quality/surveys/:id/responses',
+    allowed: HOUSEHOLDS,
+    request: ({ surveyId }) => ({ method: 'POST', url: `${Q}/surveys/${surveyId}/responses`, payload: { unitId: 999_999_999, ratings: { cleaning: 5 } } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/quality/scores', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/scores?from=2025-01&to=2026-01` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/scores/compute', allowed: SCORERS, request: () => ({ method: 'POST', url: `${Q}/scores/compute`, payload: { period: '2026-01' } }) },
 ];
 
 let app: FastifyInstance;
@@ -328,7 +406,7 @@ beforeAll(async () => {
   }
   const unit = await t.db.selectFrom('units').select('id').where('code', '=', '3-1-0502').executeTakeFirstOrThrow();
   const grid = await t.db.selectFrom('accounts').select('id').where('login', '=', 'grid').executeTakeFirstOrThrow();
-  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()), ...(await seedDecisions()) };
+  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()), ...(await seedDecisions()), ...(await seedQuality()), ...(await seedWorkOrders()) };
   const { entries } = buildDemoRoster();
   phones = [...new Set(entries.flatMap((e) => [...e.owners, ...e.tenants].map((p) => p.phone)).filter(Boolean))];
   idNumbers = [...new Set(entries.flatMap((e) => e.owners.map((p) => p.idNumber)).filter((x): x is string => !!x))];
@@ -456,4 +534,39 @@ async function seedDecisions(): Promise<Pick<Ids, 'votingId' | 'publishedId' | '
   await committee.vote(c, meeting.id, cmId, 'agree');
   await committee.post(c, meeting.id, cmId);
   return { votingId: voting.id, publishedId: published.id, receiptCode: cast.receiptCode, attachmentSha: attachment.sha256, scanSha: scan.sha256, meetingId: meeting.id };
+}
+
+/** A work order the demo owner filed for their unit with a photo, worked and rated (closed: no move of the policy table changes it). */
+async function seedWorkOrders(): Promise<Pick<Ids, 'workOrderId' | 'workOrderPhoto'>> {
+  const { workOrders } = t.services;
+  const c = await workOrders.communityOrThrow(DEMO_CODE);
+  const accountId = async (login: string) => (await t.db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+  const [ownerId, trusteeId] = [await accountId('owner'), await accountId('trustee')];
+  const own = await t.db
+    .selectFrom('account_persons')
+    .innerJoin('unit_owners', 'unit_owners.person_id', 'account_persons.person_id')
+    .select('unit_owners.unit_id')
+    .where('account_persons.account_id', '=', ownerId)
+    .orderBy('unit_owners.unit_id')
+    .executeTakeFirstOrThrow();
+  const photo = await workOrders.storePhoto(PNG);
+  const { id } = await workOrders.file(c, ownerId, { unitId: own.unit_id, kind: 'repair', category: 'facilities', title: 'RBAC 报修', photos: [photo.sha256], idempotencyKey: 'rbac-work-order' });
+  await workOrders.assign(c, id, trusteeId, 'RBAC 师傅');
+  await workOrders.start(c, id, trusteeId);
+  await workOrders.resolve(c, id, trusteeId, { note: '已处理' });
+  await workOrders.confirm(c, id, ownerId, { rating: 5 });
+  return { workOrderId: id, workOrderPhoto: photo.sha256 };
+}
+
+/** A submitted inspection by the committee member with a photo, and a survey open until the end of January. */
+async function seedQuality(): Promise<Pick<Ids, 'inspectionId' | 'inspectionPhoto' | 'surveyId'>> {
+  const { inspections, surveys } = t.services;
+  const c = await inspections.communityOrThrow(DEMO_CODE);
+  const cmId = (await t.db.selectFrom('accounts').select('id').where('login', '=', 'committee').executeTakeFirstOrThrow()).id;
+  const photo = await inspections.storePhoto(PNG);
+  const { id } = await inspections.create(c, { inspectedOn: '2026-01-14', note: 'RBAC 检查' }, cmId);
+  await inspections.scoreItem(c, id, 'CLN-01', { scoreBp: 9000, finding: 'RBAC 发现', photos: [photo.sha256] }, cmId);
+  await inspections.submit(c, id, cmId);
+  const survey = await surveys.create(c, { opensOn: '2026-01-10', closesOn: '2026-01-31' }, cmId);
+  return { inspectionId: id, inspectionPhoto: photo.sha256, surveyId: survey.id };
 }

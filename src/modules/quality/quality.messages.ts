@@ -1,4 +1,6 @@
 import { registerMessages } from '../../platform/i18n.js';
+// the work orders' keys live beside them; importing them here keeps one entry point for the module's messages
+import './workorders.messages.js';
 
 registerMessages({
   // working-hour calendars
@@ -20,6 +22,30 @@ registerMessages({
   'quality.bad_sla_counts': { 'zh-CN': '工单时限统计不正确（应考核 {due} 单，达标 {met} 单）', en: 'Invalid SLA counts ({met} met of {due} due)' },
   'quality.bad_inspection_score': { 'zh-CN': '检查得分 {value} 不正确（0 至 10000，即 0 至 100 分）', en: 'Inspection score {value} is invalid (0 to 10000, i.e. 0 to 100 points)' },
   'quality.bad_deduction_rule': { 'zh-CN': '酬金扣减规则不正确（门槛 {threshold}，每分扣减 {perPoint}，上限 {cap}）：均须为 0 至 10000 的整数', en: 'Invalid deduction rule (threshold {threshold}, per point {perPoint}, cap {cap}): each a whole number 0 to 10000' },
+  // inspections (inspections.service.ts)
+  'quality.inspection_not_found': { 'zh-CN': '检查记录 {id} 不存在', en: 'Inspection {id} was not found' },
+  'quality.inspection_submitted': { 'zh-CN': '检查记录 {id} 已提交，不能再修改', en: 'Inspection {id} has been submitted and can no longer change' },
+  'quality.inspection_not_yours': { 'zh-CN': '检查记录 {id} 由其他检查人填写，只有本人可以修改或提交', en: 'Inspection {id} belongs to another inspector: only they may change or submit it' },
+  'quality.inspection_empty': { 'zh-CN': '检查记录 {id} 还没有评分项目，不能提交', en: 'Inspection {id} has no scored items and cannot be submitted' },
+  'quality.inspection_future': { 'zh-CN': '检查日期 {date} 晚于今天', en: 'The inspection date {date} is after today' },
+  'quality.unknown_item': { 'zh-CN': '标准 {code} 不在第 {version} 版服务标准中', en: 'Standard {code} is not in version {version} of the service standards' },
+  'quality.text_too_long': { 'zh-CN': '文字过长或含有不可保存的字符（最多 {max} 个字符）', en: 'The text is too long or contains characters that cannot be stored (at most {max} characters)' },
+  'quality.bad_date': { 'zh-CN': '日期 {value} 不是有效的 YYYY-MM-DD 日期', en: 'The date {value} is not a valid YYYY-MM-DD date' },
+  'quality.bad_range': { 'zh-CN': '月份范围 {from} 至 {to} 不正确（最多 {max} 个月）', en: 'The months {from} to {to} are not a valid range (at most {max} months)' },
+  'quality.inspection_photo_not_found': { 'zh-CN': '该检查记录中没有此照片', en: 'The inspection has no such photo' },
+  // surveys (surveys.service.ts)
+  'quality.survey_not_found': { 'zh-CN': '满意度调查 {id} 不存在', en: 'Survey {id} was not found' },
+  'quality.survey_exists': { 'zh-CN': '{period} 的满意度调查已经存在', en: 'A survey for {period} exists already' },
+  'quality.bad_survey_period': { 'zh-CN': '调查期间 {value} 不正确（如 2026-Q1 或 2026-03）', en: 'The survey period {value} is invalid (e.g. 2026-Q1 or 2026-03)' },
+  'quality.survey_bad_dates': { 'zh-CN': '调查截止日期 {closesOn} 早于开始日期 {opensOn}', en: 'The survey closes ({closesOn}) before it opens ({opensOn})' },
+  'quality.survey_no_categories': { 'zh-CN': '调查至少要有一个服务类别，且不能重复', en: 'A survey needs at least one service category, each once' },
+  'quality.survey_not_open': { 'zh-CN': '该调查 {opensOn} 开始，尚未开放', en: 'The survey opens on {opensOn}: not yet open' },
+  'quality.survey_closed': { 'zh-CN': '该调查已于 {closesOn} 截止', en: 'The survey closed on {closesOn}' },
+  'quality.survey_no_ratings': { 'zh-CN': '请至少对一个服务类别评分', en: 'Rate at least one service category' },
+  'quality.survey_bad_category': { 'zh-CN': '该调查不包括服务类别 {code}', en: 'The survey does not ask about category {code}' },
+  'quality.not_your_household': { 'zh-CN': '您不是房屋 {unitId} 的业主或住户，不能代表该户作答', en: 'You are not an owner or occupant of unit {unitId} and cannot answer for it' },
+  // monthly score (score.service.ts)
+  'quality.month_not_over': { 'zh-CN': '{period} 尚未结束，不能计算月度评分', en: '{period} has not ended: its score cannot be computed yet' },
   // catalogue
   'quality.catalogue_bad_code': { 'zh-CN': '标准编号 {code} 不正确（字母、数字、- 或 _，不超过 32 个字符）', en: 'Standard code {code} is invalid (letters, digits, - or _, at most 32 characters)' },
   'quality.catalogue_duplicate_code': { 'zh-CN': '标准编号 {code} 重复', en: 'Standard code {code} is used twice' },

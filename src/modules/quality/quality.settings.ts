@@ -1,0 +1,89 @@
+/**
+ * A community's quality settings (DESIGN §2.6), read by work orders, inspections and the score:
+ * the working-hour calendar SLAs count, the reopen window, the score weights, and the standards
+ * catalogue in force on a day. Absent settings take the defaults of quality.calendar.ts,
+ * quality.rules.ts and quality.score.ts; no catalogue version yet means DEFAULT_CATALOGUE
+ * (version null).
+ *
+ * The committee edits the settings (they are part of what the owners agreed with the trustee);
+ * a calendar is validated by workingCalendar() before it is stored, so a stored one always builds.
+ */
+import { audit } from '../../platform/audit.js';
+import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { ValidationError } from '../../platform/errors.js';
+import { type Calendar, DEFAULT_HOURS, DEFAULT_WORKDAYS, type WorkingCalendarConfig, workingCalendar } from './quality.calendar.js';
+import { DEFAULT_CATALOGUE, type StandardCategory } from './quality.catalogue.js';
+import { DEFAULT_REOPEN_DAYS } from './quality.rules.js';
+import { DEFAULT_SCORE_WEIGHTS, type ScoreWeights, assertWeights } from './quality.score.js';
+import * as repo from './quality.settings.repository.js';
+import './quality.messages.js';
+
+export interface CatalogueInForce {
+  /** null: the built-in DEFAULT_CATALOGUE (no version adopted yet) */
+  version: number | null;
+  categories: readonly StandardCategory[];
+}
+
+export interface QualitySettingsInput {
+  calendar?: WorkingCalendarConfig | null;
+  reopenDays?: number | null;
+  weights?: ScoreWeights | null;
+}
+
+export function createQualitySettings(ctx: AppContext) {
+  const read = (communityId: number, db: Db) => repo.settings(db, communityId);
+
+  return {
+    /** The community's working calendar (for SLAs on the 'working' calendar). */
+    async calendarFor(communityId: number, db: Db = ctx.db): Promise<Calendar> {
+      const s = await read(communityId, db);
+      return workingCalendar((s?.calendar as WorkingCalendarConfig | null) ?? {});
+    },
+
+    /** Days after resolution during which the resident may reopen an order. */
+    async reopenDaysFor(communityId: number, db: Db = ctx.db): Promise<number> {
+      return (await read(communityId, db))?.reopen_days ?? DEFAULT_REOPEN_DAYS;
+    },
+
+    async weightsFor(communityId: number, db: Db = ctx.db): Promise<ScoreWeights> {
+      return ((await read(communityId, db))?.weights as ScoreWeights | null) ?? DEFAULT_SCORE_WEIGHTS;
+    },
+
+    /** The catalogue in force on `onDay` (YYYY-MM-DD, Asia/Shanghai). */
+    async catalogueFor(communityId: number, onDay: string, db: Db = ctx.db): Promise<CatalogueInForce> {
+      const row = await repo.catalogueOn(db, communityId, onDay);
+      return row ? { version: row.version, categories: row.catalogue as StandardCategory[] } : { version: null, categories: DEFAULT_CATALOGUE };
+    },
+
+    /** The settings with every default filled in, as the committee and trustee read them. */
+    async view(communityId: number) {
+      const s = await read(communityId, ctx.db);
+      const cal = (s?.calendar as WorkingCalendarConfig | null) ?? {};
+      return {
+        calendar: { workdays: [...(cal.workdays ?? DEFAULT_WORKDAYS)], hours: [...(cal.hours ?? DEFAULT_HOURS)], holidays: [...(cal.holidays ?? [])], workdaysExtra: [...(cal.workdaysExtra ?? [])] },
+        reopenDays: s?.reopen_days ?? DEFAULT_REOPEN_DAYS,
+        weights: (s?.weights as ScoreWeights | null) ?? DEFAULT_SCORE_WEIGHTS,
+        updatedAt: s ? s.updated_at.toISOString() : null,
+      };
+    },
+
+    /** Replaces the settings given (null: back to the default; absent: unchanged). */
+    async update(communityId: number, input: QualitySettingsInput, by: number | null) {
+      return ctx.db.transaction().execute(async (t) => {
+        const s = await read(communityId, t);
+        const calendar = input.calendar === undefined ? (s?.calendar ?? null) : input.calendar;
+        if (calendar) workingCalendar(calendar as WorkingCalendarConfig);
+        const weights = input.weights === undefined ? (s?.weights ?? null) : input.weights;
+        if (weights) assertWeights(weights as ScoreWeights);
+        const reopenDays = input.reopenDays === undefined ? (s?.reopen_days ?? null) : input.reopenDays;
+        if (reopenDays !== null && (!Number.isInteger(reopenDays) || reopenDays < 1 || reopenDays > 60)) throw new ValidationError('quality.bad_reopen_days', { value: String(reopenDays) });
+        const at = ctx.clock.now();
+        await repo.upsertSettings(t, { communityId, calendar, weights, reopenDays, by, at });
+        await audit(t, { accountId: by, communityId, action: 'quality.settings', details: { calendar, weights, reopenDays }, at });
+      });
+    },
+  };
+}
+
+export type QualitySettings = ReturnType<typeof createQualitySettings>;
