@@ -370,6 +370,7 @@ const POLICY: Case[] = [
   },
   { method: 'PUT', url: '/api/communities/:code/quality/inspections/:id/items/:itemCode', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'PUT', url: `${Q}/inspections/${inspectionId}/items/CLN-02`, payload: { scoreBp: 9000 } }) },
   { method: 'DELETE', url: '/api/communities/:code/quality/inspections/:id/items/:itemCode', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'DELETE', url: `${Q}/inspections/${inspectionId}/items/CLN-01` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/inspections/:id/items/:itemCode/work-order', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'POST', url: `${Q}/inspections/${inspectionId}/items/NOPE-99/work-order` }) },
   { method: 'POST', url: '/api/communities/:code/quality/inspections/:id/submit', allowed: INSPECTORS, request: ({ inspectionId }) => ({ method: 'POST', url: `${Q}/inspections/${inspectionId}/submit` }) },
   { method: 'GET', url: '/api/communities/:code/quality/surveys', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/surveys` }) },
   { method: 'POST', url: '/api/communities/:code/quality/surveys', allowed: ['committee'], request: () => ({ method: 'POST', url: `${Q}/surveys`, payload: { period: '2026-Q2', opensOn: '2026-04-10', closesOn: '2026-04-01' } }) },

@@ -15,14 +15,8 @@ export async function catalogueVersion(db: Db, communityId: number, version: num
 }
 
 /** Of these SHA-256s, the stored images (JPEG, PNG). */
-export async function storedImages(db: Db, shas: readonly string[]): Promise<Set<string>> {
-  if (shas.length === 0) return new Set();
-  const rows = await db.selectFrom('files').select('sha256').where('sha256', 'in', [...shas]).where('media_type', 'in', ['image/jpeg', 'image/png']).execute();
-  return new Set(rows.map((r) => r.sha256));
-}
-
-export function mediaTypeOf(db: Db, sha256: string) {
-  return db.selectFrom('files').select('media_type').where('sha256', '=', sha256).executeTakeFirst();
+export async function linkWorkOrder(db: Db, itemId: number, workOrderId: number) {
+  await db.updateTable('inspection_items').set({ work_order_id: workOrderId }).where('id', '=', itemId).where('work_order_id', 'is', null).execute();
 }
 
 export async function insertInspection(db: Db, i: { communityId: number; catalogueVersion: number; inspectedOn: string; inspectorId: number; note: string; at: Date }): Promise<number> {

@@ -24,6 +24,7 @@ import { requireAuth, requireCommunity } from '../../platform/http/access.js';
 import {
   CodeParams,
   CreatedOut,
+  FindingOut,
   DayRangeQuery,
   IdParams,
   InspectionBody,
@@ -89,6 +90,9 @@ export function inspectionRoutes(s: { inspections: InspectionsService }) {
     );
     app.delete(`${I}/:id/items/:itemCode`, { config: { access: community(INSPECTORS) }, schema: { tags, params: ItemParams, response: { 200: RemovedOut } } }, async (req) =>
       s.inspections.removeItem(requireCommunity(req), req.params.id, req.params.itemCode, me(req)),
+    );
+    app.post(`${I}/:id/items/:itemCode/work-order`, { config: { access: community(INSPECTORS) }, schema: { tags, params: ItemParams, response: { 200: FindingOut }, description: "整改: the item's finding becomes a work order for the trustee (submitted inspections, once)" } }, async (req) =>
+      s.inspections.raiseFinding(requireCommunity(req), req.params.id, req.params.itemCode, me(req)),
     );
     app.post(`${I}/:id/submit`, { config: { access: community(INSPECTORS) }, schema: { tags, params: IdParams, response: { 200: SubmittedOut }, description: 'final: the score is the mean of the items' } }, async (req) =>
       s.inspections.submit(requireCommunity(req), req.params.id, me(req)),

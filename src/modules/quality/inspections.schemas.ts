@@ -24,6 +24,7 @@ export const PhotoOut = z.object({ sha256, mediaType: z.string(), sizeBytes: z.n
 export const CreatedOut = z.object({ id: z.number().int(), catalogueVersion: z.number().int().describe('0: the built-in default catalogue') });
 export const ItemOut = z.object({ id: z.number().int(), itemCode: z.string(), scoreBp: bp });
 export const RemovedOut = z.object({ id: z.number().int(), itemCode: z.string(), removed: z.boolean() });
+export const FindingOut = z.object({ inspectionId: z.number().int(), itemCode: z.string(), workOrderId: z.number().int() });
 export const SubmittedOut = z.object({ id: z.number().int(), scoreBp: bp.describe('the mean of the items, half up'), submittedAt: z.string() });
 
 const inspection = {

@@ -68,10 +68,20 @@ describe('inspections', () => {
     await expect(inspections.removeItem(c, id, 'CLN-01', me)).rejects.toMatchObject({ code: 'quality.inspection_submitted' });
     await expect(inspections.submit(c, id, me)).rejects.toMatchObject({ code: 'quality.inspection_submitted' });
 
+    // a finding becomes a work order for the trustee, once; an item without a finding does not
+    await expect(inspections.raiseFinding(c, id, 'SEC-02', other)).rejects.toMatchObject({ code: 'quality.finding_empty' });
+    const raised = await inspections.raiseFinding(c, id, 'CLN-01', other);
+    await expect(inspections.raiseFinding(c, id, 'CLN-01', me)).rejects.toMatchObject({ code: 'quality.finding_filed' });
+    const order = await t.db.selectFrom('work_orders').selectAll().where('id', '=', raised.workOrderId).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ community_id: c.id, unit_id: null, filed_by: other, category: 'cleaning', state: 'submitted', description: '3 栋楼道有积尘', contact_phone: null });
+    expect(order.title).toContain('巡查整改');
+    const events = await t.db.selectFrom('work_order_events').select(['to_state', 'photos']).where('work_order_id', '=', order.id).execute();
+    expect(events).toEqual([{ to_state: 'submitted', photos: [png.sha256, jpeg.sha256] }]);
+
     const view = await inspections.view(c, id);
     expect(view).toMatchObject({ state: 'submitted', scoreBp: 8751, inspectedOn: '2026-03-09', note: '三月例行检查' });
     expect(view.items).toEqual([
-      { itemCode: 'CLN-01', category: 'cleaning', commitment: expect.stringContaining('楼道'), scoreBp: 9000, finding: '3 栋楼道有积尘', photos: [png.sha256, jpeg.sha256], workOrderId: null },
+      { itemCode: 'CLN-01', category: 'cleaning', commitment: expect.stringContaining('楼道'), scoreBp: 9000, finding: '3 栋楼道有积尘', photos: [png.sha256, jpeg.sha256], workOrderId: raised.workOrderId },
       expect.objectContaining({ itemCode: 'SEC-02', category: 'security', scoreBp: 8501, finding: '', photos: [] }),
     ]);
     expect((await inspections.photo(c, id, png.sha256)).data.equals(PNG)).toBe(true);

@@ -13,10 +13,13 @@
 import { audit } from '../../platform/audit.js';
 import { shanghaiDay } from '../../platform/clock.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { divRoundHalfUp } from '../../platform/money.js';
 import { isDate, isPeriod, isStorableText } from '../ledger/ledger.rules.js';
 import * as repo from './inspections.repository.js';
+import type { StandardCategory } from './quality.catalogue.js';
+import { imageShas, mediaTypeOf } from './workorders.repository.js';
 import './quality.messages.js';
 import type { QualitySettings } from './quality.settings.js';
 import { MAX_PHOTOS } from './workorders.service.js';
@@ -62,7 +65,12 @@ export interface PhotoStore {
   storePhoto(data: Buffer): Promise<{ sha256: string; mediaType: string; sizeBytes: number }>;
 }
 
-export function createInspectionsService(ctx: AppContext, settings: Pick<QualitySettings, 'catalogueFor'>, photos: PhotoStore) {
+/** Work orders, as inspections raise them from findings (workorders.service.ts fileFinding). */
+export interface FindingSink {
+  fileFinding(t: Db, c: Community, f: { inspectionItemId: number; itemCode: string; category: StandardCategory; catalogueVersion: number | null; finding: string; photos: string[]; by: number }): Promise<{ id: number; state: string }>;
+}
+
+export function createInspectionsService(ctx: AppContext, settings: Pick<QualitySettings, 'catalogueFor'>, photos: PhotoStore & FindingSink) {
   const { db, clock } = ctx;
 
   /** A draft the caller may change, locked for the rest of the transaction. */
@@ -111,7 +119,7 @@ export function createInspectionsService(ctx: AppContext, settings: Pick<Quality
       const finding = checkText(input.finding, 2000);
       const shas = [...new Set(input.photos ?? [])];
       if (shas.length > MAX_PHOTOS) throw new ValidationError('quality.too_many_photos', { max: MAX_PHOTOS });
-      const known = await repo.storedImages(db, shas);
+      const known = await imageShas(db, shas);
       for (const sha256 of shas) if (!known.has(sha256)) throw new ValidationError('quality.photo_unknown', { sha256 });
       return db.transaction().execute(async (t) => {
         const row = await ownDraft(t, c, id, by);
@@ -144,6 +152,27 @@ export function createInspectionsService(ctx: AppContext, settings: Pick<Quality
       });
     },
 
+    /**
+     * 整改: a finding of a submitted inspection becomes a work order for the trustee, once; the
+     * item keeps the order's number (any inspector of the community, not only the one who found it).
+     */
+    async raiseFinding(c: Community, id: number, itemCode: string, by: number) {
+      return db.transaction().execute(async (t) => {
+        const row = await repo.lockInspection(t, c.id, id);
+        if (!row) throw new NotFoundError('quality.inspection_not_found', { id });
+        if (row.state !== 'submitted') throw new ConflictError('quality.inspection_not_submitted', { id });
+        const item = (await repo.items(t, id)).find((i) => i.item_code === itemCode);
+        if (!item) throw new NotFoundError('quality.unknown_item', { code: itemCode, version: row.catalogue_version });
+        if (!item.finding.trim()) throw new ValidationError('quality.finding_empty', { code: itemCode });
+        if (item.work_order_id !== null) throw new ConflictError('quality.finding_filed', { code: itemCode });
+        const categories = await repo.catalogueVersion(t, c.id, row.catalogue_version);
+        const category = categories.find((cat) => cat.items.some((i) => i.code === itemCode))!;
+        const order = await photos.fileFinding(t, c, { inspectionItemId: item.id, itemCode, category, catalogueVersion: row.catalogue_version || null, finding: item.finding, photos: item.photos, by });
+        await repo.linkWorkOrder(t, item.id, order.id);
+        return { inspectionId: id, itemCode, workOrderId: order.id };
+      });
+    },
+
     /** Inspections of a day range (for committee, supervisors, trustee and officials). */
     async list(c: Community, range: { from: string; to: string }) {
       const rows = await repo.inspections(db, c.id, checkDate(range.from), checkDate(range.to));
@@ -165,7 +194,7 @@ export function createInspectionsService(ctx: AppContext, settings: Pick<Quality
     async photo(c: Community, id: number, sha256: string) {
       await inspectionOrThrow(c, id);
       if (!(await repo.inspectionHasPhoto(db, id, sha256))) throw new NotFoundError('quality.inspection_photo_not_found');
-      const [data, file] = await Promise.all([ctx.files.get(sha256), repo.mediaTypeOf(db, sha256)]);
+      const [data, file] = await Promise.all([ctx.files.get(sha256), mediaTypeOf(db, sha256)]);
       if (!data || !file) throw new NotFoundError('quality.inspection_photo_not_found');
       return { data, mediaType: file.media_type };
     },

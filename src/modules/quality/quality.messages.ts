@@ -3,6 +3,10 @@ import { registerMessages } from '../../platform/i18n.js';
 import './workorders.messages.js';
 
 registerMessages({
+  // inspection findings → work orders
+  'quality.inspection_not_submitted': { 'zh-CN': '巡查记录 {id} 尚未提交，提交后才能转为整改工单', en: 'Inspection {id} is not submitted yet: findings become work orders once it is' },
+  'quality.finding_empty': { 'zh-CN': '巡查项 {code} 没有发现的问题，无需整改', en: 'Item {code} has no finding to fix' },
+  'quality.finding_filed': { 'zh-CN': '巡查项 {code} 已转为整改工单', en: 'The finding of item {code} is a work order already' },
   // working-hour calendars
   'quality.calendar_bad_weekday': { 'zh-CN': '工作日 {value} 不正确（1 表示周一，7 表示周日）', en: 'Working weekday {value} is invalid (1 = Monday … 7 = Sunday)' },
   'quality.calendar_no_workdays': { 'zh-CN': '工作日历至少要有一个工作日', en: 'A working calendar needs at least one working weekday' },

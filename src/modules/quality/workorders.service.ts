@@ -21,7 +21,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { sha256Of, sniffVoucherType } from '../../platform/files.js';
 import type { CommunityRef } from '../../platform/http/access.js';
 import { isStorableText } from '../ledger/ledger.rules.js';
-import { workOrderSla } from './quality.catalogue.js';
+import { type StandardCategory, workOrderSla } from './quality.catalogue.js';
 import { type WorkOrderActor, type WorkOrderState, assertRating, assertWorkOrderMove, autoCloseDue, mayReopen } from './quality.rules.js';
 import type { QualitySettings } from './quality.settings.js';
 import * as repo from './workorders.repository.js';
@@ -162,6 +162,39 @@ export function createWorkOrdersService(ctx: AppContext, settings: QualitySettin
         return { id: row.id, state: row.state };
       });
       return made ?? replay((await repo.orderByKey(db, accountId, key))!, candidate);
+    },
+
+    /**
+     * 巡查整改: a finding of a submitted inspection becomes a work order for the common area
+     * (no unit, no personal contact), filed by the inspector in the caller's transaction; the
+     * inspector confirms it once fixed, as a resident confirms theirs. Its SLA is the category's.
+     */
+    async fileFinding(t: Db, c: Community, f: { inspectionItemId: number; itemCode: string; category: StandardCategory; catalogueVersion: number | null; finding: string; photos: string[]; by: number }) {
+      const now = ctx.clock.now();
+      const item = f.category.items.find((i) => i.code === f.itemCode);
+      const sla = workOrderSla(f.category, false);
+      const row = await repo.insertOrder(t, {
+        community_id: c.id,
+        unit_id: null,
+        filed_by: f.by,
+        kind: f.category.code === 'facilities' ? 'repair' : 'complaint',
+        category: f.category.code,
+        title: text(`巡查整改：${item?.commitment ?? f.itemCode}`.slice(0, 200), 200, 'title', true),
+        description: text(f.finding, 5000, 'finding', true),
+        location: '',
+        contact_name: null,
+        contact_phone: null,
+        state: 'submitted',
+        sla: JSON.stringify(sla),
+        catalogue_version: f.catalogueVersion,
+        submitted_at: now,
+        inspection_item_id: f.inspectionItemId,
+        idempotency_key: `inspection-item:${f.inspectionItemId}`,
+      });
+      if (!row) throw new ConflictError('quality.finding_filed', { code: f.itemCode });
+      await repo.insertEvent(t, { workOrderId: row.id, at: now, actorId: f.by, actorRole: 'resident', from: null, to: 'submitted', note: f.finding, photos: await checkPhotos(t, f.photos) });
+      await audit(t, { accountId: f.by, communityId: c.id, action: 'quality.work_order_submitted', subject: `work_order:${row.id}`, details: { inspectionItemId: f.inspectionItemId, category: f.category.code, sla }, at: now });
+      return { id: row.id, state: row.state };
     },
 
     /** 受理派单: the trustee accepts the order and names who will do it (the response SLA's event). */
