@@ -20,6 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
+import { uploadedFile } from '../../platform/http/upload.js';
 import { requireAuth, requireCommunity } from '../../platform/http/access.js';
 import type { BankMapping } from './bank.rules.js';
 import { type BankService, MAX_STATEMENT_BYTES } from './bank.service.js';
@@ -79,18 +80,6 @@ export interface BillingRouteServices {
   billing: BillingService;
   collection: CollectionService;
   bank: BankService;
-}
-
-async function uploadedFile(req: import('fastify').FastifyRequest, maxBytes: number, tooBig: () => Error): Promise<{ data: Buffer; name: string }> {
-  try {
-    const file = req.isMultipart() ? await req.file({ limits: { fileSize: maxBytes } }) : undefined;
-    if (!file) throw tooBig();
-    const data = await file.toBuffer();
-    return { data, name: file.filename };
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 413 || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooBig();
-    throw err instanceof ValidationError ? err : tooBig();
-  }
 }
 
 export function billingRoutes(s: BillingRouteServices) {

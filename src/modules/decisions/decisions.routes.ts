@@ -25,6 +25,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
 import { ValidationError } from '../../platform/errors.js';
 import { requireAuth, requireCommunity } from '../../platform/http/access.js';
+import { uploadedFile } from '../../platform/http/upload.js';
 import type { BallotsService } from './ballots.service.js';
 import type { CommitteeService } from './committee.service.js';
 import {
@@ -90,18 +91,6 @@ export interface DecisionRouteServices {
   committee: CommitteeService;
 }
 
-async function uploadedFile(req: FastifyRequest): Promise<Buffer> {
-  const tooBig = () => new ValidationError('decisions.document_size', { maxMiB: MAX_DOCUMENT_BYTES / 1024 / 1024 });
-  try {
-    const file = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_DOCUMENT_BYTES } }) : undefined;
-    if (!file) throw tooBig();
-    return await file.toBuffer();
-  } catch (err) {
-    if (err instanceof ValidationError) throw err;
-    throw tooBig();
-  }
-}
-
 function sendFile(reply: FastifyReply, f: { data: Buffer; mediaType: string; name: string }) {
   const ascii = f.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply
@@ -150,7 +139,7 @@ export function decisionsRoutes(s: DecisionRouteServices) {
 
     // the committee runs the vote
     app.post(`${D}/documents`, { config: { access: community(CONVENERS) }, schema: { tags, params: CodeParams, response: { 200: DocumentOut }, description: 'multipart/form-data: an attachment, a ballot scan or a proxy authorization (PDF, JPEG, PNG)' } }, async (req) =>
-      s.decisions.storeDocument(await uploadedFile(req)),
+      s.decisions.storeDocument((await uploadedFile(req, MAX_DOCUMENT_BYTES, () => new ValidationError('decisions.document_size', { maxMiB: MAX_DOCUMENT_BYTES / 1024 / 1024 }))).data),
     );
     app.post(D, { config: { access: community(CONVENERS) }, schema: { tags, params: CodeParams, body: DecisionBody, response: { 200: CreatedOut } } }, async (req) => s.decisions.create(requireCommunity(req), req.body, me(req)));
     app.post(`${D}/:id/notice`, { config: { access: community(CONVENERS) }, schema: { tags, params: IdParams, response: { 200: MoveOut } } }, async (req) => s.decisions.notice(requireCommunity(req), req.params.id, member(req)));

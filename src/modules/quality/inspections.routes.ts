@@ -19,8 +19,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
-import { ValidationError } from '../../platform/errors.js';
 import { requireAuth, requireCommunity } from '../../platform/http/access.js';
+import { uploadedFile } from '../../platform/http/upload.js';
 import {
   CodeParams,
   CreatedOut,
@@ -41,7 +41,7 @@ import {
   SubmittedOut,
 } from './inspections.schemas.js';
 import type { InspectionsService } from './inspections.service.js';
-import { MAX_PHOTO_BYTES } from './workorders.service.js';
+import { MAX_PHOTO_BYTES, photoTooBig } from './workorders.service.js';
 
 export const INSPECTORS: readonly Role[] = ['committee', 'supervisor'];
 export const INSPECTION_READERS: readonly Role[] = ['committee', 'supervisor', 'trustee', 'community_official', 'street_official', 'district_official'];
@@ -53,15 +53,6 @@ export const PUBLIC = { kind: 'public' } as const;
 export const community = (roles: readonly Role[]) => ({ kind: 'community', roles }) as const;
 export const tags = ['quality'];
 
-
-/** The one file of a multipart upload, at most MAX_PHOTO_BYTES (a larger one is refused, not cut). */
-async function photoUpload(req: FastifyRequest): Promise<Buffer> {
-  const refused = new ValidationError('quality.photo_size', { maxMiB: MAX_PHOTO_BYTES / 1024 / 1024 });
-  const part = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_PHOTO_BYTES } }).catch(() => undefined) : undefined;
-  const data = part ? await part.toBuffer().catch(() => null) : null;
-  if (!part || !data || part.file.truncated) throw refused;
-  return data;
-}
 
 export function inspectionRoutes(s: { inspections: InspectionsService }) {
   return (scope: FastifyInstance) => {
@@ -76,7 +67,7 @@ export function inspectionRoutes(s: { inspections: InspectionsService }) {
       s.inspections.monthly(await publicCommunity(req), req.query),
     );
     app.post(`${Q}/inspection-photos`, { config: { access: community(INSPECTORS) }, schema: { tags, params: CodeParams, response: { 200: PhotoOut }, description: 'multipart/form-data: one JPEG or PNG photo' } }, async (req) =>
-      s.inspections.storePhoto(await photoUpload(req)),
+      s.inspections.storePhoto((await uploadedFile(req, MAX_PHOTO_BYTES, photoTooBig)).data),
     );
     app.post(I, { config: { access: community(INSPECTORS) }, schema: { tags, params: CodeParams, body: InspectionBody, response: { 200: CreatedOut } } }, async (req) => s.inspections.create(requireCommunity(req), req.body, me(req)));
     app.get(I, { config: { access: community(INSPECTION_READERS) }, schema: { tags, params: CodeParams, querystring: DayRangeQuery, response: { 200: InspectionsOut } } }, async (req) => s.inspections.list(requireCommunity(req), req.query));

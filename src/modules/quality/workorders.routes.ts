@@ -20,8 +20,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../../platform/db/schema.js';
-import { ValidationError } from '../../platform/errors.js';
 import { requireAuth, requireCommunity } from '../../platform/http/access.js';
+import { uploadedFile } from '../../platform/http/upload.js';
 import type { QualitySettings } from './quality.settings.js';
 import {
   AssignBody,
@@ -43,7 +43,7 @@ import {
   WorkOrderOut,
   WorkOrdersOut,
 } from './workorders.schemas.js';
-import { MAX_PHOTO_BYTES, type WorkOrdersService } from './workorders.service.js';
+import { MAX_PHOTO_BYTES, type WorkOrdersService, photoTooBig } from './workorders.service.js';
 import type { Viewer, WorkOrderViews } from './workorders.views.js';
 
 export const RESIDENTS: readonly Role[] = ['owner', 'resident'];
@@ -64,20 +64,6 @@ export interface WorkOrderRouteServices {
   qualitySettings: QualitySettings;
 }
 
-async function uploadedPhoto(req: FastifyRequest): Promise<Buffer> {
-  const tooBig = () => new ValidationError('quality.photo_size', { maxMiB: MAX_PHOTO_BYTES / 1024 / 1024 });
-  try {
-    const file = req.isMultipart() ? await req.file({ limits: { fileSize: MAX_PHOTO_BYTES } }) : undefined;
-    if (!file) throw tooBig();
-    const data = await file.toBuffer();
-    if (file.file.truncated) throw tooBig();
-    return data;
-  } catch (err) {
-    if (err instanceof ValidationError) throw err;
-    throw tooBig();
-  }
-}
-
 export function workOrderRoutes(s: WorkOrderRouteServices) {
   return (scope: FastifyInstance) => {
     const app = scope.withTypeProvider<ZodTypeProvider>();
@@ -92,7 +78,7 @@ export function workOrderRoutes(s: WorkOrderRouteServices) {
     app.get('/api/me/work-orders', { config: { access: SIGNED_IN }, schema: { tags, response: { 200: MyWorkOrdersOut } } }, async (req) => s.workOrderViews.mine(me(req)));
 
     app.post(`${Q}/photos`, { config: { access: community(ORDER_READERS) }, schema: { tags, params: CodeParams, response: { 200: PhotoOut }, description: 'multipart/form-data: one JPEG or PNG photo' } }, async (req) =>
-      s.workOrders.storePhoto(await uploadedPhoto(req)),
+      s.workOrders.storePhoto((await uploadedFile(req, MAX_PHOTO_BYTES, photoTooBig)).data),
     );
     app.get(`${Q}/settings`, { config: { access: community(SETTINGS_READERS) }, schema: { tags, params: CodeParams, response: { 200: SettingsOut } } }, async (req) => s.qualitySettings.view(requireCommunity(req).id));
     app.put(`${Q}/settings`, { config: { access: community(SETTINGS_EDITORS) }, schema: { tags, params: CodeParams, body: SettingsBody, response: { 200: SettingsOut } } }, async (req) => {

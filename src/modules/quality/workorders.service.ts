@@ -38,6 +38,8 @@ export const resident = (accountId: number): Actor => ({ role: 'resident', accou
 
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 export const MAX_PHOTOS = 9;
+/** A photo over MAX_PHOTO_BYTES (or no photo at all) in an upload. */
+export const photoTooBig = () => new ValidationError('quality.photo_size', { maxMiB: MAX_PHOTO_BYTES / 1024 / 1024 });
 
 export interface FileInput {
   unitId: number;
