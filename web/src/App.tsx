@@ -27,6 +27,10 @@ const DecisionsPage = lazy(() => import('./pages/decisions/DecisionsPage'));
 const DecisionPage = lazy(() => import('./pages/decisions/DecisionPage'));
 const NewDecisionPage = lazy(() => import('./pages/decisions/NewDecisionPage'));
 const CommitteePage = lazy(() => import('./pages/decisions/CommitteePage'));
+const MyWorkOrdersPage = lazy(() => import('./pages/quality/MyWorkOrdersPage'));
+const NewWorkOrderPage = lazy(() => import('./pages/quality/NewWorkOrderPage'));
+const WorkOrderPage = lazy(() => import('./pages/quality/WorkOrderPage'));
+const QualityPage = lazy(() => import('./pages/quality/QualityPage'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -59,6 +63,10 @@ export function App() {
                     <Route path="/c/:code/decisions/new" element={<NewDecisionPage />} />
                     <Route path="/c/:code/decisions/:id" element={<DecisionPage />} />
                     <Route path="/c/:code/committee" element={<CommitteePage />} />
+                    <Route path="/me/work-orders" element={<MyWorkOrdersPage />} />
+                    <Route path="/me/work-orders/new" element={<NewWorkOrderPage />} />
+                    <Route path="/c/:code/work-orders/:id" element={<WorkOrderPage />} />
+                    <Route path="/c/:code/quality" element={<QualityPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </Suspense>

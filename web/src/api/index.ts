@@ -61,6 +61,20 @@ import type {
   VoucherView,
   MatterType,
   RegisteredProxy,
+  Inspection,
+  InspectionMonth,
+  InspectionSummary,
+  MySurvey,
+  MyWorkOrder,
+  NewWorkOrder,
+  QualityScore,
+  Survey,
+  SurveyResults,
+  WorkOrder,
+  WorkOrderDetail,
+  WorkOrderMove,
+  WorkOrderQuery,
+  WorkOrderStats,
 } from './types';
 
 export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
@@ -208,4 +222,43 @@ export const api = {
   attendMeeting: (code: string, id: number) => post<CommitteeMeeting>(`${c(code)}/committee/meetings/${id}/attend`),
   voteInMeeting: (code: string, id: number, choice: BallotChoice) => post<{ id: number; choice: BallotChoice }>(`${c(code)}/committee/meetings/${id}/votes`, { choice }),
   postMeeting: (code: string, id: number) => post<{ id: number; postedOn: string; late: boolean }>(`${c(code)}/committee/meetings/${id}/post`),
+
+  // service quality (服务质量): work orders, inspections, surveys, monthly scores
+  myWorkOrders: (signal?: AbortSignal) => get<MyWorkOrder[]>('/api/me/work-orders', undefined, signal),
+  fileWorkOrder: (code: string, order: NewWorkOrder) => post<WorkOrderMove>(`${c(code)}/work-orders`, order),
+  workOrders: (code: string, query: WorkOrderQuery, signal?: AbortSignal) => get<WorkOrder[]>(`${c(code)}/work-orders`, { ...query }, signal),
+  workOrder: (code: string, id: number, signal?: AbortSignal) => get<WorkOrderDetail>(`${c(code)}/work-orders/${id}`, undefined, signal),
+  workOrderPhotoUrl: (code: string, id: number, sha256: string) => `${c(code)}/work-orders/${id}/photos/${sha256}`,
+  /** One JPEG or PNG photo, stored by SHA-256 (residents when filing, the trustee when resolving). */
+  uploadWorkOrderPhoto: (code: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<StoredDocument>('POST', `${c(code)}/quality/photos`, { form });
+  },
+  assignWorkOrder: (code: string, id: number, assignee: string) => post<WorkOrderMove>(`${c(code)}/work-orders/${id}/assign`, { assignee }),
+  startWorkOrder: (code: string, id: number) => post<WorkOrderMove>(`${c(code)}/work-orders/${id}/start`),
+  resolveWorkOrder: (code: string, id: number, body: { note: string; photos?: string[] }) => post<WorkOrderMove>(`${c(code)}/work-orders/${id}/resolve`, body),
+  confirmWorkOrder: (code: string, id: number, body: { rating: number; comment?: string }) => post<WorkOrderMove>(`${c(code)}/work-orders/${id}/confirm`, body),
+  /** reopen or cancel, with an optional note */
+  moveMyWorkOrder: (code: string, id: number, step: 'reopen' | 'cancel', note?: string) => post<WorkOrderMove>(`${c(code)}/work-orders/${id}/${step}`, note ? { note } : {}),
+  workOrderStats: (code: string, month: string, signal?: AbortSignal) => get<WorkOrderStats>(`${c(code)}/quality/work-orders/stats`, { month }, signal),
+  inspectionMonthly: (code: string, from: string, to: string, signal?: AbortSignal) => get<InspectionMonth[]>(`${c(code)}/quality/inspections/monthly`, { from, to }, signal),
+  inspections: (code: string, from: string, to: string, signal?: AbortSignal) => get<InspectionSummary[]>(`${c(code)}/quality/inspections`, { from, to }, signal),
+  inspection: (code: string, id: number, signal?: AbortSignal) => get<Inspection>(`${c(code)}/quality/inspections/${id}`, undefined, signal),
+  inspectionPhotoUrl: (code: string, id: number, sha256: string) => `${c(code)}/quality/inspections/${id}/photos/${sha256}`,
+  uploadInspectionPhoto: (code: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<StoredDocument>('POST', `${c(code)}/quality/inspection-photos`, { form });
+  },
+  createInspection: (code: string, body: { inspectedOn: string; note?: string }) => post<{ id: number; catalogueVersion: number }>(`${c(code)}/quality/inspections`, body),
+  scoreInspectionItem: (code: string, id: number, itemCode: string, body: { scoreBp: number; finding?: string; photos?: string[] }) =>
+    request<{ id: number; itemCode: string; scoreBp: number }>('PUT', `${c(code)}/quality/inspections/${id}/items/${encodeURIComponent(itemCode)}`, { json: body }),
+  submitInspection: (code: string, id: number) => post<{ id: number; scoreBp: number; submittedAt: string }>(`${c(code)}/quality/inspections/${id}/submit`),
+  surveys: (code: string, signal?: AbortSignal) => get<Survey[]>(`${c(code)}/quality/surveys`, undefined, signal),
+  surveyResults: (code: string, id: number, signal?: AbortSignal) => get<SurveyResults>(`${c(code)}/quality/surveys/${id}/results`, undefined, signal),
+  mySurvey: (code: string, id: number, signal?: AbortSignal) => get<MySurvey>(`${c(code)}/quality/surveys/${id}/mine`, undefined, signal),
+  answerSurvey: (code: string, id: number, body: { unitId: number; ratings: Record<string, number>; comment?: string }) =>
+    post<{ id: number; unitId: number }>(`${c(code)}/quality/surveys/${id}/responses`, body),
+  qualityScores: (code: string, from: string, to: string, signal?: AbortSignal) => get<QualityScore[]>(`${c(code)}/quality/scores`, { from, to }, signal),
 };

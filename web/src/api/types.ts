@@ -833,3 +833,159 @@ export interface CommitteeMeeting {
   result: CommitteeTally | null;
   members: { accountId: number; name: string; present: boolean; choice: BallotChoice | null }[];
 }
+
+// ---- service quality: work orders, inspections, surveys, monthly scores (bp = basis points) ----
+
+export type WorkOrderState = 'submitted' | 'assigned' | 'in_progress' | 'resolved' | 'closed' | 'cancelled';
+export type WorkOrderKind = 'repair' | 'complaint';
+
+export interface WorkOrder {
+  id: number;
+  unitCode: string | null;
+  kind: WorkOrderKind;
+  category: string;
+  urgent: boolean;
+  title: string;
+  description: string;
+  location: string;
+  /** null for committee and supervisor */
+  contact: { name: string | null; phone: string | null } | null;
+  state: WorkOrderState;
+  assignee: string | null;
+  submittedAt: string;
+  assignedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  cancelledAt: string | null;
+  rating: number | null;
+  ratingComment: string | null;
+  catalogueVersion: number | null;
+  sla: {
+    responseMinutes: number;
+    completionMinutes: number;
+    calendar: 'working' | '24x7';
+    responseDueAt: string | null;
+    completionDueAt: string | null;
+    responseMet: boolean | null;
+    completionMet: boolean | null;
+    overdue: boolean;
+  };
+}
+
+export interface WorkOrderEvent {
+  at: string;
+  actor: 'resident' | 'trustee' | 'system';
+  from: string | null;
+  to: string;
+  note: string;
+  photos: string[];
+}
+
+export interface WorkOrderDetail extends WorkOrder {
+  reopenUntil: string | null;
+  events: WorkOrderEvent[];
+}
+
+export interface MyWorkOrder extends WorkOrder {
+  community: { code: string; name: string };
+}
+
+export interface NewWorkOrder {
+  unitId: number;
+  kind: WorkOrderKind;
+  category: string;
+  urgent?: boolean;
+  title: string;
+  description?: string;
+  location?: string;
+  contactName?: string;
+  contactPhone?: string;
+  photos?: string[];
+  idempotencyKey: string;
+}
+
+export interface WorkOrderMove {
+  id: number;
+  state: WorkOrderState;
+}
+
+export interface WorkOrderQuery {
+  state?: WorkOrderState;
+  open?: boolean;
+  overdue?: boolean;
+  limit?: number;
+}
+
+export interface WorkOrderStats {
+  month: string;
+  total: number;
+  byCategory: { category: string; count: number }[];
+  byState: { state: WorkOrderState; count: number }[];
+  overdueCount: number;
+  sla: { dueCount: number; metCount: number; pendingCount: number; complianceBp: number | null };
+}
+
+export interface InspectionMonth {
+  month: string;
+  inspections: number;
+  averageBp: number;
+}
+
+export interface InspectionSummary {
+  id: number;
+  catalogueVersion: number;
+  inspectedOn: string;
+  inspectorId: number;
+  inspector: string;
+  state: 'draft' | 'submitted';
+  scoreBp: number | null;
+  note: string;
+  createdAt: string;
+  submittedAt: string | null;
+}
+
+export interface Inspection extends InspectionSummary {
+  items: { itemCode: string; category: string | null; commitment: string | null; scoreBp: number; finding: string; photos: string[]; workOrderId: number | null }[];
+}
+
+export type SurveyState = 'upcoming' | 'open' | 'closed';
+
+export interface Survey {
+  id: number;
+  period: string;
+  opensOn: string;
+  closesOn: string;
+  categories: string[];
+  state: SurveyState;
+  households: number;
+}
+
+export interface SurveyResults {
+  id: number;
+  period: string;
+  opensOn: string;
+  closesOn: string;
+  state: SurveyState;
+  households: number;
+  categories: { category: string; responses: number; suppressed: boolean; meanRatingX100: number | null; scoreBp: number | null; counts: number[] | null }[];
+}
+
+export interface MySurvey {
+  id: number;
+  period: string;
+  categories: string[];
+  state: SurveyState;
+  households: { unitId: number; unitCode: string; answer: { ratings: Record<string, number>; comment: string; submittedAt: string } | null }[];
+}
+
+export type ScorePart = { bp: number; count: number; weightBp: number } | null;
+
+export interface QualityScore {
+  period: string;
+  scoreBp: number | null;
+  sla: ScorePart;
+  inspection: ScorePart;
+  satisfaction: ScorePart;
+  deductionBp: number;
+  computedAt: string;
+}

@@ -7,6 +7,7 @@ import { isResident, registerCommunities } from '../roles';
 import { ledgerCommunities, ownsAnyUnit } from '../pages/ledger/ledgerUtil';
 import { billingCommunities } from '../pages/billing/billingUtil';
 import { decisionCommunities, decisionsPath } from '../pages/decisions/decisionsUtil';
+import { qualityCommunities, qualityPath } from '../pages/quality/qualityUtil';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserRoles } from './UserRoles';
 
@@ -21,10 +22,12 @@ export function AppHeader() {
   const ledgers = ledgerCommunities(me);
   const billings = billingCommunities(me);
   const decisions = decisionCommunities(me);
+  const qualities = qualityCommunities(me);
   const navItems: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
     ...(ownsAnyUnit(me) ? [{ key: '/me/bills', label: <Link to="/me/bills" data-testid="nav-my-bills">{t('nav.myBills')}</Link> }] : []),
+    ...(isResident(me) ? [{ key: '/me/work-orders', label: <Link to="/me/work-orders" data-testid="nav-my-work-orders">{t('nav.myWorkOrders')}</Link> }] : []),
     ...(ownsAnyUnit(me) ? [{ key: '/me/payments', label: <Link to="/me/payments">{t('nav.myPayments')}</Link> }] : []),
     ...ledgers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/ledger`;
@@ -40,6 +43,11 @@ export function AppHeader() {
       const path = decisionsPath(c.code);
       const label = decisions.length === 1 ? t('nav.decisions') : t('nav.decisionsOf', { name: c.name });
       return { key: path, label: <Link to={path} data-testid="nav-decisions">{label}</Link> };
+    }),
+    ...qualities.map((c) => {
+      const path = qualityPath(c.code);
+      const label = qualities.length === 1 ? t('nav.quality') : t('nav.qualityOf', { name: c.name });
+      return { key: path, label: <Link to={path} data-testid="nav-quality">{label}</Link> };
     }),
     ...registers.map((c) => {
       const path = `/c/${encodeURIComponent(c.code)}/register`;

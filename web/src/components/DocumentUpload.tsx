@@ -5,8 +5,10 @@ import { ApiError, type StoredDocument } from '../api';
 import { shortHash } from '../pages/ledger/ledgerUtil';
 
 export type DocumentFile = UploadFile<StoredDocument>;
-const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-const EXTENSIONS = /\.(pdf|jpe?g|png)$/i;
+const KINDS = {
+  documents: { types: ['application/pdf', 'image/jpeg', 'image/png'], extensions: /\.(pdf|jpe?g|png)$/i, accept: '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png' },
+  photos: { types: ['image/jpeg', 'image/png'], extensions: /\.(jpe?g|png)$/i, accept: '.jpg,.jpeg,.png,image/jpeg,image/png' },
+} as const;
 
 /** The SHA-256 and name of an uploaded file, once the upload has finished. */
 export function stored(f: DocumentFile | undefined): { sha256: string; name: string } | null {
@@ -14,7 +16,7 @@ export function stored(f: DocumentFile | undefined): { sha256: string; name: str
 }
 
 /**
- * A document (PDF, JPEG, PNG) uploaded as soon as it is chosen, stored by SHA-256 by `upload`;
+ * A document (PDF, JPEG, PNG; `kind="photos"`: JPEG, PNG only, shown as thumbnails) uploaded as soon as it is chosen, stored by SHA-256 by `upload`;
  * the form then refers to it by hash. The server checks the type from the bytes and the size;
  * this only spares a useless upload.
  */
@@ -26,6 +28,7 @@ export function DocumentUpload({
   label,
   max = 1,
   testId,
+  kind = 'documents',
 }: {
   upload: (file: File) => Promise<StoredDocument>;
   maxMiB: number;
@@ -34,18 +37,21 @@ export function DocumentUpload({
   label: string;
   max?: number;
   testId?: string;
+  kind?: keyof typeof KINDS;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const k = KINDS[kind];
   return (
     <Upload<StoredDocument>
       maxCount={max}
       multiple={max > 1}
-      accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+      accept={k.accept}
+      listType={kind === 'photos' ? 'picture' : 'text'}
       fileList={files}
       onChange={({ fileList }) => onChange(fileList)}
       beforeUpload={(f) => {
-        if (!TYPES.includes(f.type) && !EXTENSIONS.test(f.name)) {
+        if (!(k.types as readonly string[]).includes(f.type) && !k.extensions.test(f.name)) {
           void message.error(t('upload.badType', { name: f.name }));
           return Upload.LIST_IGNORE;
         }
@@ -66,7 +72,7 @@ export function DocumentUpload({
       itemRender={(node, f) => (
         <div data-testid={testId ? `${testId}-item` : undefined} data-status={f.status}>
           {node}
-          {f.status === 'done' && f.response && (
+          {kind === 'documents' && f.status === 'done' && f.response && (
             <Typography.Text type="secondary" style={{ fontSize: 12, paddingLeft: 24 }}>
               SHA-256 {shortHash(f.response.sha256)}…
             </Typography.Text>

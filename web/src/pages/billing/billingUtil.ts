@@ -33,12 +33,15 @@ export const canCollect = (me: Me | null | undefined, c: Place) => holds(me, COL
 export const canSetFees = (me: Me | null | undefined, c: Place) => holds(me, FEE_SETTERS, c);
 export const canEditBillingSettings = (me: Me | null | undefined, c: Place) => holds(me, SETTINGS_EDITORS, c);
 
-/** Communities whose billing page the header links to: those where the user reads the collection figures. */
-export function billingCommunities(me: Me | null | undefined): { code: string; name: string }[] {
+/** The communities where the user holds one of `roles`, in grant order, without duplicates (for the header's links). */
+export function communitiesWith(me: Me | null | undefined, roles: ReadonlySet<Role>): { code: string; name: string }[] {
   const seen = new Map<string, string>();
-  if (me?.account) for (const g of me.roles) if (g.communityCode && COLLECTION_READERS.has(g.role) && !seen.has(g.communityCode)) seen.set(g.communityCode, g.communityName ?? g.communityCode);
+  if (me?.account) for (const g of me.roles) if (g.communityCode && roles.has(g.role) && !seen.has(g.communityCode)) seen.set(g.communityCode, g.communityName ?? g.communityCode);
   return [...seen].map(([code, name]) => ({ code, name }));
 }
+
+/** Communities whose billing page the header links to: those where the user reads the collection figures. */
+export const billingCommunities = (me: Me | null | undefined) => communitiesWith(me, COLLECTION_READERS);
 
 /** Basis points → "99.50%" (integer arithmetic); null (suppressed or nothing billed) → null. */
 export function formatBp(bp: number | null): string | null {

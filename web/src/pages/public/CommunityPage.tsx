@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Flex, Result, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { AccountBookOutlined, AuditOutlined, FundOutlined, TableOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, FundOutlined, SafetyCertificateOutlined, TableOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type CommunityDetail, type UnitKind } from '../../api';
@@ -12,6 +12,8 @@ import { useSession } from '../../session/SessionContext';
 import { canViewRegister } from '../../roles';
 import { PublicCollectionCard } from '../billing/PublicCollectionCard';
 import { decisionsPath } from '../decisions/decisionsUtil';
+import { PublicQualityCard } from '../quality/PublicQualityCard';
+import { qualityPath } from '../quality/qualityUtil';
 
 const KINDS: UnitKind[] = ['residential', 'commercial', 'parking', 'storage'];
 
@@ -63,6 +65,11 @@ export default function CommunityPage() {
               {t('community.openDecisions')}
             </Button>
           </Link>
+          <Link to={qualityPath(data.code)}>
+            <Button icon={<SafetyCertificateOutlined />} data-testid="community-quality-link">
+              {t('community.openQuality')}
+            </Button>
+          </Link>
           {canViewRegister(me, data.code) && (
             <Link to={`/c/${encodeURIComponent(data.code)}/register`}>
               <Button icon={<TableOutlined />}>{t('community.openRegister')}</Button>
@@ -91,6 +98,7 @@ export default function CommunityPage() {
       </Card>
       <Stats data={data} />
       <PublicCollectionCard code={data.code} />
+      <PublicQualityCard code={data.code} />
       <Card size="small" title={t('community.buildingList')}>
         <Table
           size="small"
