@@ -2,8 +2,9 @@
  * The demo community 风华苑 (Chengdu, Wuhou District): a register shaped like the reference case
  * — 439 households in seven residential buildings, shops, 30 parking spaces, a few unsold
  * developer units, owners with two units, co-owners, tenants, grids — and one demo account for
- * every role, its owners' decisions (decisions-history.ts), and two years and more of the common
- * fund with its bills and payments (ledger-history.ts, billing-history.ts). Deterministic: the same seed (and the same day) gives
+ * every role, its owners' decisions (decisions-history.ts), its service quality — work orders,
+ * inspections, surveys (quality-history.ts) — and two years and more of the common fund with its
+ * bills and payments (ledger-history.ts, billing-history.ts). Deterministic: the same seed (and the same day) gives
  * the same community every time.
  *
  * All names, phones and ID numbers are generated; they belong to nobody.
@@ -16,6 +17,7 @@ import { applyRoster, type RosterEntry } from '../modules/register/roster.servic
 import type { RosterPerson } from '../modules/register/roster.xlsx.js';
 import { seedDecisionsHistory } from './decisions-history.js';
 import { seedLedgerHistory } from './ledger-history.js';
+import { seedQualityHistory } from './quality-history.js';
 import { prng } from './prng.js';
 import { shanghaiDay } from '../platform/clock.js';
 import { disclosureDueDate, nextPeriod } from '../modules/ledger/ledger.rules.js';
@@ -169,10 +171,11 @@ export function lastDisclosedMonth(now: Date): string {
 
 /**
  * Creates 风华苑 with its register, demo accounts, its owners' decisions (unless `decisions` is
- * false: tests of other modules skip their ~1,300 ballots), and its common fund ledger, bills and
- * payments up to today (ledger-history.ts). Returns false when it exists already.
+ * false: tests of other modules skip their ~1,300 ballots), its service-quality history (unless
+ * `quality` is false), and its common fund ledger, bills and payments up to today
+ * (ledger-history.ts). Returns false when it exists already.
  */
-export async function seedDemo(ctx: AppContext, services: Services, opts: { decisions?: boolean } = {}): Promise<boolean> {
+export async function seedDemo(ctx: AppContext, services: Services, opts: { decisions?: boolean; quality?: boolean } = {}): Promise<boolean> {
   const existing = await ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();
   if (existing) return false;
   const { entries, people } = buildDemoRoster();
@@ -207,6 +210,8 @@ export async function seedDemo(ctx: AppContext, services: Services, opts: { deci
   }
   // the owners' decisions first: the December 2020 fee vote makes the fee schedules the bills use
   if (opts.decisions !== false) await seedDecisionsHistory(ctx, communityId);
+  // the quality history before the ledger's: each month close deducts on the month's score
+  if (opts.quality !== false) await seedQualityHistory(ctx, communityId);
   await seedLedgerHistory(ctx, services, communityId, { to: lastDisclosedMonth(ctx.clock.now()) });
   return true;
 }

@@ -1,10 +1,13 @@
 /**
  * Two years and more of the demo community's common fund (风华苑, from 2024-01 to the last month
- * whose disclosure was due): the trust contract (15.00 % of fees and public revenue received),
- * an opening balance, the monthly bill runs and the units' payments under their pseudonyms,
- * parking / advertising / venue revenue, expenses in every service category with a voucher PDF
- * each, the trustee's remuneration accrued at each close and paid the next month, one reversal,
- * and every month closed and published (one of them late).
+ * whose disclosure was due): the trust contract (15.00 % of fees and public revenue received;
+ * from 2024 with the service-quality rule: a month scored below 90 points is deducted 1 % of the
+ * remuneration per point, at most 20 %, so the storm month of quality-history.ts is paid less
+ * when the demo seeds its quality history), an opening balance, the monthly bill runs and the
+ * units' payments under their pseudonyms, parking / advertising / venue revenue, expenses in
+ * every service category with a voucher PDF each, the trustee's remuneration accrued at each
+ * close and paid the next month, one reversal, and every month closed and published (one of
+ * them late).
  *
  * Deterministic: the same register (and the same current day) gives the same ledger (amounts,
  * dates, vouchers, keys); each month is a bill run, one batch of payments and one batch of the
@@ -28,6 +31,7 @@ import type { EntryInput } from '../modules/ledger/ledger.service.js';
 import { ManualClock, shanghaiDay } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { sha256Of } from '../platform/files.js';
+import { DEFAULT_DEDUCTION_RULE } from '../modules/quality/quality.score.js';
 import { DemoBilling } from './billing-history.js';
 import { type Rng, prng } from './prng.js';
 
@@ -349,6 +353,15 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
     base: 'received_fees_and_public_revenue',
     document: '风华苑信托制物业服务合同（2020-01-01 起）第七条：受托人酬金为当月实收物业费及公共收益之和的 15.00%',
   });
+  // the months of the history close on the terms of 2024: the same rate, with the quality rule
+  // (a month without a score, as when the demo skips its quality history, deducts nothing)
+  await services.close.setContract(communityId, {
+    effectiveFrom: `${HISTORY_FROM}-01`,
+    rateBp: 1500,
+    base: 'received_fees_and_public_revenue',
+    qualityRule: DEFAULT_DEDUCTION_RULE,
+    document: '风华苑信托制物业服务合同补充协议（2024-01-01 起）：受托人酬金仍为实收物业费及公共收益之和的 15.00%；当月服务质量评分低于 90 分的，每低 1 分扣减当月酬金的 1%，最多扣减 20%',
+  });
 
   const staff = await ctx.db.selectFrom('accounts').select(['id', 'login']).where('login', 'in', ['trustee', 'committee']).execute();
   const trusteeId = staff.find((a) => a.login === 'trustee')?.id ?? null;
@@ -364,7 +377,7 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
   let entries = 0;
   let vouchers = 0;
   let reversal = { original: 0, reversal: 0 };
-  let payable: { period: string; fen: number; seq: number } | null = null;
+  let payable: { period: string; fen: number; seq: number; deductionFen: number } | null = null;
 
   // vouchers are stored while the month's payments are recorded (they only need to be in the
   // store when the entries that carry them are posted): the hash is the file's own
@@ -447,7 +460,8 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
 
     if (payable) {
       const date = day(period, 10);
-      const v = storeVoucher(nextVoucherNo(), date, TRUSTEE_COMPANY_EN, '2241 Trustee remuneration payable', `Trustee remuneration for ${payable.period} (15.00% of fees and public revenue received), accrued in entry ${payable.seq}`, payable.fen, 'Payment');
+      const less = payable.deductionFen ? `, less CNY ${yuan(payable.deductionFen)} for the quality score` : '';
+      const v = storeVoucher(nextVoucherNo(), date, TRUSTEE_COMPANY_EN, '2241 Trustee remuneration payable', `Trustee remuneration for ${payable.period} (15.00% of fees and public revenue received${less}), accrued in entry ${payable.seq}`, payable.fen, 'Payment');
       month.push({
         idempotencyKey: `demo:remuneration-payment:${payable.period}`,
         date,
@@ -497,15 +511,16 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
       const row = await ctx.db
         .selectFrom('ledger_entries as e')
         .innerJoin('ledger_lines as l', 'l.entry_id', 'e.id')
-        .select(['e.seq', 'l.credit_fen'])
+        .select(['e.seq', 'e.refs', 'l.credit_fen'])
         .where('e.ledger_id', '=', ledger.id)
         .where('e.idempotency_key', '=', `remuneration:${period}`)
         .where('l.account_code', '=', '2241')
         .executeTakeFirst();
       accrued = row?.credit_fen ?? 0;
-      payable = row ? { period, fen: accrued, seq: row.seq } : null;
+      payable = row ? { period, fen: accrued, seq: row.seq, deductionFen: Number((row.refs as { deductionFen?: number } | null)?.deductionFen ?? 0) } : null;
     } else {
-      payable = accrued > 0 ? { period, fen: accrued, seq: closed.seq } : null; // the accrual is the checkpoint entry
+      // the accrual is the checkpoint entry
+      payable = accrued > 0 ? { period, fen: accrued, seq: closed.seq, deductionFen: closed.remuneration?.deductionFen ?? 0 } : null;
       if (accrued > 0) entries++;
     }
     clock.set(at(day(next, late ? 12 : calendarRng.int(3, 9)), calendarRng.int(10, 16), calendarRng.int(0, 59)));

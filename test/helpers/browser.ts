@@ -78,6 +78,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 export interface BrowserSuiteOptions {
   /** With the in-process server: seed the demo's owners' decisions too (seedDemo's `decisions` option). */
   decisions: boolean;
+  /** With the in-process server: seed the two years of service-quality history too (default false: ~8 s). */
+  quality?: boolean;
   /** Use XINYI_E2E_URL when it is set (default true); false always starts the in-process server. */
   external?: boolean;
   /** With the in-process server: runs on the seeded test database before the server listens. */
@@ -110,7 +112,7 @@ export function browserSuite(options: BrowserSuiteOptions): BrowserSuite {
       if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` (npm test does it)');
       // a real browser compares cookie expiry with the real time
       const t = await createTestDb({ clock: new Date().toISOString() });
-      await seedDemo(t.ctx, t.services, { decisions: options.decisions });
+      await seedDemo(t.ctx, t.services, { decisions: options.decisions, quality: options.quality ?? false });
       await options.prepare?.(t);
       ({ app, base } = await listenApp(t));
     }

@@ -14,7 +14,7 @@ const FILE = new URL('../../demo/bank-statement.csv', import.meta.url);
 let community: { id: number; code: string };
 
 beforeAll(async () => {
-  await seedDemo(t.ctx, t.services, { decisions: false });
+  await seedDemo(t.ctx, t.services, { decisions: false, quality: false });
   community = await t.services.billing.communityOrThrow(DEMO_CODE);
 }, 180_000);
 

@@ -22,7 +22,7 @@ const byTitle = async (part: string) => (await decisions.list(c, true)).find((d)
 
 beforeAll(async () => {
   const started = Date.now();
-  await seedDemo(t.ctx, t.services);
+  await seedDemo(t.ctx, t.services, { quality: false });
   console.log(`[demo] seeded in ${Date.now() - started} ms`);
   c = await decisions.communityOrThrow(DEMO_CODE);
 }, 240_000);

@@ -328,6 +328,7 @@ const POLICY: Case[] = [
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/attend', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/attend` }) },
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/votes', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/votes`, payload: { choice: 'agree' } }) },
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/post', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/post` }) },
+  { method: 'GET', url: '/api/communities/:code/quality/catalogue', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/catalogue` }) },
   { method: 'GET', url: '/api/communities/:code/quality/work-orders/stats', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/quality/work-orders/stats?month=2026-01` }) },
   { method: 'GET', url: '/api/me/work-orders', allowed: SIGNED_IN, request: () => ({ method: 'GET', url: '/api/me/work-orders' }) },
   { method: 'POST', url: '/api/communities/:code/quality/photos', allowed: WO_READERS, request: () => ({ method: 'POST', url: `${C}/quality/photos`, ...multipartFile('file', 'p.png', PNG) }) },
@@ -394,7 +395,7 @@ let phones: string[];
 let idNumbers: string[];
 
 beforeAll(async () => {
-  await seedDemo(t.ctx, t.services, { decisions: false });
+  await seedDemo(t.ctx, t.services, { decisions: false, quality: false });
   const other = await buildCommunity(t.services, 'other');
   const otherTrustee = await t.services.accounts.createAccount({ login: 'other_trustee', displayName: '别的物业', password: DEMO_PASSWORD });
   await t.services.accounts.grantRole({ accountId: otherTrustee, role: 'trustee', communityCode: other.code }, null);

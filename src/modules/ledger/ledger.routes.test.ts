@@ -52,7 +52,7 @@ async function upload(caller: Caller, code: string, data: Buffer, name = 'invoic
 }
 
 beforeAll(async () => {
-  await seedDemo(t.ctx, t.services, { decisions: false });
+  await seedDemo(t.ctx, t.services, { decisions: false, quality: false });
   t.clock.set(`${TODAY}T04:00:00Z`);
   const demo = (await t.services.accounts.authenticator.findCommunity(DEMO_CODE))!;
   await t.services.ledger.ensureLedger(demo.id, demo.code);

@@ -10,6 +10,7 @@
  */
 import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
+import { shanghaiDay } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { ValidationError } from '../../platform/errors.js';
 import { type Calendar, DEFAULT_HOURS, DEFAULT_WORKDAYS, type WorkingCalendarConfig, workingCalendar } from './quality.calendar.js';
@@ -33,6 +34,10 @@ export interface QualitySettingsInput {
 
 export function createQualitySettings(ctx: AppContext) {
   const read = (communityId: number, db: Db) => repo.settings(db, communityId);
+  async function catalogueFor(communityId: number, onDay: string, db: Db = ctx.db): Promise<CatalogueInForce> {
+    const row = await repo.catalogueOn(db, communityId, onDay);
+    return row ? { version: row.version, categories: row.catalogue as StandardCategory[] } : { version: null, categories: DEFAULT_CATALOGUE };
+  }
 
   return {
     /** The community's working calendar (for SLAs on the 'working' calendar). */
@@ -51,10 +56,10 @@ export function createQualitySettings(ctx: AppContext) {
     },
 
     /** The catalogue in force on `onDay` (YYYY-MM-DD, Asia/Shanghai). */
-    async catalogueFor(communityId: number, onDay: string, db: Db = ctx.db): Promise<CatalogueInForce> {
-      const row = await repo.catalogueOn(db, communityId, onDay);
-      return row ? { version: row.version, categories: row.catalogue as StandardCategory[] } : { version: null, categories: DEFAULT_CATALOGUE };
-    },
+    catalogueFor,
+
+    /** The catalogue in force today (Asia/Shanghai). */
+    catalogueToday: (communityId: number) => catalogueFor(communityId, shanghaiDay(ctx.clock.now())),
 
     /** The settings with every default filled in, as the committee and trustee read them. */
     async view(communityId: number) {

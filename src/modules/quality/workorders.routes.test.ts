@@ -32,6 +32,15 @@ describe('work orders through HTTP', () => {
   let id: number;
   let photo: string;
 
+  it('anyone reads the standards in force: the default catalogue, with its SLAs', async () => {
+    const r = await who.tenant!.call({ method: 'GET', url: `/api/communities/${s.c.code}/quality/catalogue` });
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as { version: number | null; categories: { code: string; sla: { responseMinutes: number }; items: { code: string }[] }[] };
+    expect(body.version).toBeNull();
+    expect(body.categories.map((c) => c.code)).toEqual(expect.arrayContaining(['cleaning', 'security', 'facilities']));
+    expect(body.categories.find((c) => c.code === 'cleaning')!.items.map((i) => i.code)).toContain('CLN-01');
+  });
+
   it('a resident files with a photo; someone else’s unit is refused in plain words', async () => {
     const up = await who.ownerA!.call({ method: 'POST', url: `/api/communities/${s.c.code}/quality/photos`, ...multipartFile('file', 'leak.png', PNG) });
     expect(up.statusCode, up.body).toBe(200);

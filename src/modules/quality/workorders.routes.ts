@@ -25,6 +25,7 @@ import { uploadedFile } from '../../platform/http/upload.js';
 import type { QualitySettings } from './quality.settings.js';
 import {
   AssignBody,
+  CatalogueOut,
   CodeParams,
   ConfirmBody,
   FileBody,
@@ -80,6 +81,11 @@ export function workOrderRoutes(s: WorkOrderRouteServices) {
     app.post(`${Q}/photos`, { config: { access: community(ORDER_READERS) }, schema: { tags, params: CodeParams, response: { 200: PhotoOut }, description: 'multipart/form-data: one JPEG or PNG photo' } }, async (req) =>
       s.workOrders.storePhoto((await uploadedFile(req, MAX_PHOTO_BYTES, photoTooBig)).data),
     );
+    app.get(`${Q}/catalogue`, { config: { access: PUBLIC }, schema: { tags, params: CodeParams, response: { 200: CatalogueOut }, description: 'the service standards in force today, with the SLAs of work orders' } }, async (req) => {
+      const c = await s.workOrders.communityOrThrow(req.params.code);
+      const { version, categories } = await s.qualitySettings.catalogueToday(c.id);
+      return { version, categories: categories.map((x) => ({ ...x, items: x.items.map((i) => ({ ...i })) })) };
+    });
     app.get(`${Q}/settings`, { config: { access: community(SETTINGS_READERS) }, schema: { tags, params: CodeParams, response: { 200: SettingsOut } } }, async (req) => s.qualitySettings.view(requireCommunity(req).id));
     app.put(`${Q}/settings`, { config: { access: community(SETTINGS_EDITORS) }, schema: { tags, params: CodeParams, body: SettingsBody, response: { 200: SettingsOut } } }, async (req) => {
       const c = requireCommunity(req);

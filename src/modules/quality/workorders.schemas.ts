@@ -98,6 +98,20 @@ export const SettingsBody = z.object({
   reopenDays: z.number().int().min(1).max(60).nullable().optional(),
   weights: Weights.nullable().optional(),
 });
+const Sla = z.object({ responseMinutes: z.number().int(), completionMinutes: z.number().int(), calendar: z.enum(['working', '24x7']) });
+export const CatalogueOut = z.object({
+  version: z.number().int().nullable().describe('null: the default catalogue (no version stored)'),
+  categories: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      nameEn: z.string(),
+      sla: Sla,
+      urgentSla: Sla.optional(),
+      items: z.array(z.object({ code: z.string(), commitment: z.string(), commitmentEn: z.string(), metric: z.string(), metricEn: z.string(), evidence: z.string(), evidenceEn: z.string() })),
+    }),
+  ),
+});
 export const SettingsOut = z.object({
   calendar: z.object({ workdays: z.array(z.number()), hours: z.array(z.object({ from: z.string(), to: z.string() })), holidays: z.array(z.string()), workdaysExtra: z.array(z.string()) }),
   reopenDays: z.number(),

@@ -12,7 +12,7 @@ let trustee: Caller;
 const URL = '/api/communities/fenghuayuan';
 
 beforeAll(async () => {
-  await seedDemo(t.ctx, t.services, { decisions: false });
+  await seedDemo(t.ctx, t.services, { decisions: false, quality: false });
   app = await createHttpApp(t.ctx, t.services, { engine: t.engine, serveWeb: false, logLevel: 'silent' });
   trustee = await signIn(app, 'trustee', DEMO_PASSWORD);
 }, 60_000);

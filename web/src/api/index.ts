@@ -75,6 +75,7 @@ import type {
   WorkOrderMove,
   WorkOrderQuery,
   WorkOrderStats,
+  QualityCatalogue,
 } from './types';
 
 export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
@@ -224,6 +225,7 @@ export const api = {
   postMeeting: (code: string, id: number) => post<{ id: number; postedOn: string; late: boolean }>(`${c(code)}/committee/meetings/${id}/post`),
 
   // service quality (服务质量): work orders, inspections, surveys, monthly scores
+  qualityCatalogue: (code: string, signal?: AbortSignal) => get<QualityCatalogue>(`${c(code)}/quality/catalogue`, undefined, signal),
   myWorkOrders: (signal?: AbortSignal) => get<MyWorkOrder[]>('/api/me/work-orders', undefined, signal),
   fileWorkOrder: (code: string, order: NewWorkOrder) => post<WorkOrderMove>(`${c(code)}/work-orders`, order),
   workOrders: (code: string, query: WorkOrderQuery, signal?: AbortSignal) => get<WorkOrder[]>(`${c(code)}/work-orders`, { ...query }, signal),

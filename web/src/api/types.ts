@@ -989,3 +989,14 @@ export interface QualityScore {
   deductionBp: number;
   computedAt: string;
 }
+
+/** The service standards in force in a community (GET …/quality/catalogue); version null: the default. */
+export interface QualityCatalogue {
+  version: number | null;
+  categories: {
+    code: string;
+    name: string;
+    nameEn: string;
+    items: { code: string; commitment: string; commitmentEn: string; metric: string; metricEn: string; evidence: string; evidenceEn: string }[];
+  }[];
+}

@@ -12,7 +12,7 @@ import { useRequest } from '../../components/useRequest';
 import { formatDate, formatDateTime } from '../../format';
 import { formatBp } from '../billing/billingUtil';
 import { CATALOGUE_ITEMS, CATEGORIES, MAX_PHOTO_MIB, MAX_PHOTOS, pointsToBp } from './qualityUtil';
-import { PhotoStrip, useCategoryName } from './WorkOrderParts';
+import { PhotoStrip, localText, useCatalogue, useCategoryName } from './WorkOrderParts';
 
 /** Points as the inspection shows them: 8650 → "86.50". */
 const points = (bp: number | null) => (bp === null ? '—' : formatBp(bp)!.slice(0, -1));
@@ -134,6 +134,7 @@ function Draft({ code, id, onClose, onSubmitted }: { code: string; id: number; o
 function ItemForm({ code, inspection, onSaved }: { code: string; inspection: Inspection; onSaved: () => void }) {
   const { t } = useTranslation();
   const category = useCategoryName();
+  const catalogue = useCatalogue(code);
   const action = useAction();
   const [item, setItem] = useState<string | undefined>(undefined);
   const [score, setScore] = useState<number | null>(null);
@@ -160,7 +161,11 @@ function ItemForm({ code, inspection, onSaved }: { code: string; inspection: Ins
         value={item}
         onChange={setItem}
         placeholder={t('quality.insp.item')}
-        options={CATEGORIES.map((c) => ({ label: category(c), options: CATALOGUE_ITEMS[c].map((code) => ({ value: code, label: code })) }))}
+        options={
+          catalogue
+            ? catalogue.map((c) => ({ label: localText(c.name, c.nameEn), options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${localText(i.commitment, i.commitmentEn)}` })) }))
+            : CATEGORIES.map((c) => ({ label: category(c), options: CATALOGUE_ITEMS[c].map((code) => ({ value: code, label: code })) }))
+        }
       />
       <InputNumber<number> min={0} max={100} step={0.5} precision={2} value={score} onChange={setScore} placeholder={t('quality.insp.points')} style={{ width: '100%' }} />
       <Input.TextArea rows={2} maxLength={2000} value={finding} onChange={(e) => setFinding(e.target.value)} placeholder={t('quality.insp.finding')} />

@@ -11,7 +11,7 @@ import { useAction } from '../../components/useAction';
 import { useRequest } from '../../components/useRequest';
 import { newIdempotencyKey } from '../ledger/ledgerUtil';
 import { CATEGORIES, MAX_PHOTO_MIB, MAX_PHOTOS, workOrderPath } from './qualityUtil';
-import { useCategoryName } from './WorkOrderParts';
+import { localText, useCatalogue, useCategoryName } from './WorkOrderParts';
 
 export default function NewWorkOrderPage() {
   return <RequireSignIn>{(me) => <NewWorkOrder me={me} />}</RequireSignIn>;
@@ -45,6 +45,8 @@ function NewWorkOrder({ me }: { me: SignedIn }) {
   const key = useRef(newIdempotencyKey());
   const action = useAction();
   const unitId = Form.useWatch('unitId', form);
+  const communityCode = units.data?.items.find((u) => u.unitId === unitId)?.communityCode ?? units.data?.items[0]?.communityCode;
+  const catalogue = useCatalogue(communityCode);
 
   if (units.error) return <ErrorAlert error={units.error} onRetry={units.reload} />;
   if (!units.data) return <PageLoading />;
@@ -106,7 +108,10 @@ function NewWorkOrder({ me }: { me: SignedIn }) {
             </Radio.Group>
           </Form.Item>
           <Form.Item name="category" label={t('quality.form.category')} rules={[{ required: true }]}>
-            <Select data-testid="wo-category" options={CATEGORIES.map((c) => ({ value: c, label: category(c) }))} />
+            <Select
+              data-testid="wo-category"
+              options={catalogue ? catalogue.map((c) => ({ value: c.code, label: localText(c.name, c.nameEn) })) : CATEGORIES.map((c) => ({ value: c, label: category(c) }))}
+            />
           </Form.Item>
           <Form.Item name="urgent" label={t('quality.form.urgent')} valuePropName="checked" extra={t('quality.form.urgentHint')}>
             <Switch data-testid="wo-urgent" />

@@ -1,6 +1,8 @@
 import { Flex, Image, Rate, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { WorkOrder, WorkOrderState } from '../../api';
+import { api, type QualityCatalogue, type WorkOrder, type WorkOrderState } from '../../api';
+import { useRequest } from '../../components/useRequest';
+import { currentLang } from '../../i18n';
 import { formatDateTime } from '../../format';
 import { ageParts, CATEGORIES, nextDue, STATE_COLORS } from './qualityUtil';
 
@@ -9,6 +11,14 @@ export function useCategoryName() {
   const { t } = useTranslation();
   return (code: string) => ((CATEGORIES as readonly string[]).includes(code) ? t(`quality.category.${code as (typeof CATEGORIES)[number]}`) : code);
 }
+
+/** The community's standards in force (its own version, or the default), for category and item pickers. */
+export function useCatalogue(code: string | undefined): QualityCatalogue['categories'] | undefined {
+  return useRequest((signal) => (code ? api.qualityCatalogue(code, signal).then((c) => c.categories) : Promise.resolve(undefined)), [code]).data;
+}
+
+/** A catalogue entry's name in the current language. */
+export const localText = (zh: string, en: string) => (currentLang() === 'en' ? en : zh);
 
 export function StateTag({ state }: { state: WorkOrderState }) {
   const { t } = useTranslation();
