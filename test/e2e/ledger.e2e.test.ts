@@ -9,43 +9,13 @@
  * entry is dated today, a month that cannot be closed yet).
  */
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CODE } from '../../src/demo/fenghuayuan.js';
 import { unitPseudonym } from '../../src/modules/register/register.service.js';
+import { demoPng } from '../../src/demo/quality-history.js';
 import { shanghaiDay } from '../../src/platform/clock.js';
 import { browserSuite, hasChromium, SHOTS, SMALL_PHONE } from '../helpers/browser.js';
 import type { TestDb } from '../helpers/test-db.js';
-
-/** A small green PNG (a real image, so the browser can show it). */
-function png(width: number, height: number): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), body.length + 4);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([31, 111 + (x % 60), 92], y * (width * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
   let t: TestDb;
@@ -106,7 +76,7 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
       expect(await page.getByTestId('entry-submit').isDisabled()).toBe(true);
       await page.getByTestId('entry-line-credit-1').fill('1280.50');
       await page.getByTestId('entry-balanced').waitFor();
-      await page.locator('[data-testid=voucher-upload] input[type=file]').setInputFiles({ name: '绿化发票.png', mimeType: 'image/png', buffer: png(160, 100) });
+      await page.locator('[data-testid=voucher-upload] input[type=file]').setInputFiles({ name: '绿化发票.png', mimeType: 'image/png', buffer: demoPng([31, 140, 92], 120) });
       await page.locator('[data-testid=voucher-item][data-status=done]').waitFor({ timeout: 15_000 });
       await page.screenshot({ path: path.join(SHOTS, 'ledger-entry-form.png'), fullPage: true });
       // a double click posts once: the button is busy after the first, and the idempotency key is the form's
