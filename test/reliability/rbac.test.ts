@@ -329,6 +329,7 @@ const POLICY: Case[] = [
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/votes', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/votes`, payload: { choice: 'agree' } }) },
   { method: 'POST', url: '/api/communities/:code/committee/meetings/:id/post', allowed: CONVENERS, request: ({ meetingId }) => ({ method: 'POST', url: `${M}/${meetingId}/post` }) },
   { method: 'GET', url: '/api/communities/:code/quality/catalogue', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/catalogue` }) },
+  { method: 'POST', url: '/api/communities/:code/quality/catalogue', allowed: ['committee'], request: () => ({ method: 'POST', url: `${Q}/catalogue`, payload: { effectiveFrom: '2020-01-01', contractRef: 'RBAC', categories: [{ code: 'x', name: 'x', nameEn: 'x', sla: { responseMinutes: 30, completionMinutes: 60, calendar: 'working' }, items: [] }] } }) },
   { method: 'GET', url: '/api/communities/:code/quality/work-orders/stats', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/quality/work-orders/stats?month=2026-01` }) },
   { method: 'GET', url: '/api/me/work-orders', allowed: SIGNED_IN, request: () => ({ method: 'GET', url: '/api/me/work-orders' }) },
   { method: 'POST', url: '/api/communities/:code/quality/photos', allowed: WO_READERS, request: () => ({ method: 'POST', url: `${C}/quality/photos`, ...multipartFile('file', 'p.png', PNG) }) },

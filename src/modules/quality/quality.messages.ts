@@ -3,6 +3,11 @@ import { registerMessages } from '../../platform/i18n.js';
 import './workorders.messages.js';
 
 registerMessages({
+  // the standards catalogue's versions
+  'quality.catalogue_in_past': { 'zh-CN': '新版服务标准的生效日期（{from}）不能早于今天', en: 'A new version of the standards cannot take effect in the past ({from})' },
+  'quality.catalogue_contract_ref': { 'zh-CN': '请填写新版服务标准所依据的合同或补充协议（不超过 300 字）', en: 'Name the contract or amendment the new standards belong to (up to 300 characters)' },
+  'quality.catalogue_empty': { 'zh-CN': '服务标准至少要有一个类别', en: 'The standards need at least one category' },
+  'quality.catalogue_exists': { 'zh-CN': '{from} 起生效的服务标准已经存在', en: 'Standards effective from {from} exist already' },
   // inspection findings → work orders
   'quality.inspection_not_submitted': { 'zh-CN': '巡查记录 {id} 尚未提交，提交后才能转为整改工单', en: 'Inspection {id} is not submitted yet: findings become work orders once it is' },
   'quality.finding_empty': { 'zh-CN': '巡查项 {code} 没有发现的问题，无需整改', en: 'Item {code} has no finding to fix' },

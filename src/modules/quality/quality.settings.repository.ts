@@ -17,6 +17,20 @@ export function catalogueOn(db: Db, communityId: number, onDay: string) {
     .executeTakeFirst();
 }
 
+export async function lastCatalogueVersion(db: Db, communityId: number): Promise<number> {
+  const row = await db.selectFrom('quality_catalogues').select((eb) => eb.fn.max('version').as('v')).where('community_id', '=', communityId).executeTakeFirst();
+  return Number(row?.v ?? 0);
+}
+
+export async function insertCatalogue(db: Db, c: { communityId: number; version: number; effectiveFrom: string; contractRef: string; catalogue: unknown; by: number | null; at: Date }) {
+  return db
+    .insertInto('quality_catalogues')
+    .values({ community_id: c.communityId, version: c.version, effective_from: c.effectiveFrom, contract_ref: c.contractRef, catalogue: JSON.stringify(c.catalogue), created_by: c.by, created_at: c.at })
+    .onConflict((oc) => oc.columns(['community_id', 'effective_from']).doNothing())
+    .returning('version')
+    .executeTakeFirst();
+}
+
 export async function upsertSettings(db: Db, s: { communityId: number; calendar: unknown; weights: unknown; reopenDays: number | null; by: number | null; at: Date }) {
   const values = {
     calendar: s.calendar === null ? null : JSON.stringify(s.calendar),

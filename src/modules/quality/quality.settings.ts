@@ -12,9 +12,11 @@ import { audit } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { shanghaiDay } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
-import { ValidationError } from '../../platform/errors.js';
+import { ConflictError, ValidationError } from '../../platform/errors.js';
+import { isDate } from '../ledger/ledger.rules.js';
+import { sql } from 'kysely';
 import { type Calendar, DEFAULT_HOURS, DEFAULT_WORKDAYS, type WorkingCalendarConfig, workingCalendar } from './quality.calendar.js';
-import { DEFAULT_CATALOGUE, type StandardCategory } from './quality.catalogue.js';
+import { DEFAULT_CATALOGUE, type StandardCategory, assertCatalogue } from './quality.catalogue.js';
 import { DEFAULT_REOPEN_DAYS } from './quality.rules.js';
 import { DEFAULT_SCORE_WEIGHTS, type ScoreWeights, assertWeights } from './quality.score.js';
 import * as repo from './quality.settings.repository.js';
@@ -74,6 +76,29 @@ export function createQualitySettings(ctx: AppContext) {
     },
 
     /** Replaces the settings given (null: back to the default; absent: unchanged). */
+    /**
+     * A new version of the standards (with a contract change): never an edit of the one in
+     * force, so that every work order and inspection keeps the standards it was held to. It takes
+     * effect on its day, which may not be in the past.
+     */
+    async addCatalogue(communityId: number, input: { effectiveFrom: string; contractRef: string; categories: StandardCategory[] }, by: number | null) {
+      if (!isDate(input.effectiveFrom)) throw new ValidationError('quality.bad_date', { value: String(input.effectiveFrom) });
+      if (input.effectiveFrom < shanghaiDay(ctx.clock.now())) throw new ValidationError('quality.catalogue_in_past', { from: input.effectiveFrom });
+      const ref = input.contractRef?.trim() ?? '';
+      if (!ref || ref.length > 300) throw new ValidationError('quality.catalogue_contract_ref');
+      if (!input.categories.length) throw new ValidationError('quality.catalogue_empty');
+      const categories = assertCatalogue(input.categories);
+      return ctx.db.transaction().execute(async (t) => {
+        await sql`select pg_advisory_xact_lock(hashtext('quality_catalogues'), ${communityId}::int)`.execute(t);
+        const version = (await repo.lastCatalogueVersion(t, communityId)) + 1;
+        const at = ctx.clock.now();
+        const row = await repo.insertCatalogue(t, { communityId, version, effectiveFrom: input.effectiveFrom, contractRef: ref, catalogue: categories, by, at });
+        if (!row) throw new ConflictError('quality.catalogue_exists', { from: input.effectiveFrom });
+        await audit(t, { accountId: by, communityId, action: 'quality.catalogue', subject: `catalogue:${version}`, details: { effectiveFrom: input.effectiveFrom, contractRef: ref, categories: categories.length }, at });
+        return { version, effectiveFrom: input.effectiveFrom };
+      });
+    },
+
     async update(communityId: number, input: QualitySettingsInput, by: number | null) {
       return ctx.db.transaction().execute(async (t) => {
         const s = await read(communityId, t);

@@ -25,6 +25,8 @@ import { uploadedFile } from '../../platform/http/upload.js';
 import type { QualitySettings } from './quality.settings.js';
 import {
   AssignBody,
+  CatalogueAddedOut,
+  CatalogueBody,
   CatalogueOut,
   CodeParams,
   ConfirmBody,
@@ -86,6 +88,9 @@ export function workOrderRoutes(s: WorkOrderRouteServices) {
       const { version, categories } = await s.qualitySettings.catalogueToday(c.id);
       return { version, categories: categories.map((x) => ({ ...x, items: x.items.map((i) => ({ ...i })) })) };
     });
+    app.post(`${Q}/catalogue`, { config: { access: community(SETTINGS_EDITORS) }, schema: { tags, params: CodeParams, body: CatalogueBody, response: { 200: CatalogueAddedOut }, description: 'a new version of the standards, from a day on (never an edit of the one in force)' } }, async (req) =>
+      s.qualitySettings.addCatalogue(requireCommunity(req).id, req.body, me(req)),
+    );
     app.get(`${Q}/settings`, { config: { access: community(SETTINGS_READERS) }, schema: { tags, params: CodeParams, response: { 200: SettingsOut } } }, async (req) => s.qualitySettings.view(requireCommunity(req).id));
     app.put(`${Q}/settings`, { config: { access: community(SETTINGS_EDITORS) }, schema: { tags, params: CodeParams, body: SettingsBody, response: { 200: SettingsOut } } }, async (req) => {
       const c = requireCommunity(req);

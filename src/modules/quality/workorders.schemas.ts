@@ -98,20 +98,37 @@ export const SettingsBody = z.object({
   reopenDays: z.number().int().min(1).max(60).nullable().optional(),
   weights: Weights.nullable().optional(),
 });
-const Sla = z.object({ responseMinutes: z.number().int(), completionMinutes: z.number().int(), calendar: z.enum(['working', '24x7']) });
-export const CatalogueOut = z.object({
-  version: z.number().int().nullable().describe('null: the default catalogue (no version stored)'),
-  categories: z.array(
+const Sla = z.object({ responseMinutes: z.number().int().positive(), completionMinutes: z.number().int().positive(), calendar: z.enum(['working', '24x7']) });
+const Frequency = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('interval'), every: z.number().int().positive(), unit: z.enum(['hour', 'day', 'week', 'month', 'quarter', 'year']) }),
+  z.object({ kind: z.literal('per_event') }),
+  z.object({ kind: z.literal('continuous') }),
+]);
+const short = z.string().max(200);
+const Categories = z
+  .array(
     z.object({
-      code: z.string(),
-      name: z.string(),
-      nameEn: z.string(),
+      code: z.string().min(1).max(32),
+      name: short,
+      nameEn: short,
       sla: Sla,
       urgentSla: Sla.optional(),
-      items: z.array(z.object({ code: z.string(), commitment: z.string(), commitmentEn: z.string(), metric: z.string(), metricEn: z.string(), evidence: z.string(), evidenceEn: z.string() })),
+      items: z
+        .array(z.object({ code: z.string().min(1).max(32), commitment: z.string().max(500), commitmentEn: z.string().max(500), metric: short, metricEn: short, frequency: Frequency, evidence: short, evidenceEn: short }))
+        .max(100),
     }),
-  ),
+  )
+  .max(30);
+export const CatalogueOut = z.object({
+  version: z.number().int().nullable().describe('null: the default catalogue (no version stored)'),
+  categories: Categories,
 });
+export const CatalogueBody = z.object({
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  contractRef: z.string().min(1).max(300).describe('the contract or amendment these standards belong to'),
+  categories: Categories.min(1),
+});
+export const CatalogueAddedOut = z.object({ version: z.number().int(), effectiveFrom: z.string() });
 export const SettingsOut = z.object({
   calendar: z.object({ workdays: z.array(z.number()), hours: z.array(z.object({ from: z.string(), to: z.string() })), holidays: z.array(z.string()), workdaysExtra: z.array(z.string()) }),
   reopenDays: z.number(),
