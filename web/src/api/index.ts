@@ -76,6 +76,7 @@ import type {
   WorkOrderQuery,
   WorkOrderStats,
   QualityCatalogue,
+  QualityCatalogueBody,
 } from './types';
 
 export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
@@ -226,6 +227,7 @@ export const api = {
 
   // service quality (服务质量): work orders, inspections, surveys, monthly scores
   qualityCatalogue: (code: string, signal?: AbortSignal) => get<QualityCatalogue>(`${c(code)}/quality/catalogue`, undefined, signal),
+  addQualityCatalogue: (code: string, body: QualityCatalogueBody) => post<{ version: number; effectiveFrom: string }>(`${c(code)}/quality/catalogue`, body),
   myWorkOrders: (signal?: AbortSignal) => get<MyWorkOrder[]>('/api/me/work-orders', undefined, signal),
   fileWorkOrder: (code: string, order: NewWorkOrder) => post<WorkOrderMove>(`${c(code)}/work-orders`, order),
   workOrders: (code: string, query: WorkOrderQuery, signal?: AbortSignal) => get<WorkOrder[]>(`${c(code)}/work-orders`, { ...query }, signal),

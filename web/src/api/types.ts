@@ -991,12 +991,44 @@ export interface QualityScore {
 }
 
 /** The service standards in force in a community (GET …/quality/catalogue); version null: the default. */
+/** A work-order SLA: minutes on the community's working calendar, or around the clock. */
+export interface QualitySla {
+  responseMinutes: number;
+  completionMinutes: number;
+  calendar: 'working' | '24x7';
+}
+
+export type QualityFrequency = { kind: 'interval'; every: number; unit: 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' } | { kind: 'per_event' } | { kind: 'continuous' };
+
+export interface QualityCatalogueItem {
+  code: string;
+  commitment: string;
+  commitmentEn: string;
+  metric: string;
+  metricEn: string;
+  frequency: QualityFrequency;
+  evidence: string;
+  evidenceEn: string;
+}
+
+export interface QualityCatalogueCategory {
+  code: string;
+  name: string;
+  nameEn: string;
+  sla: QualitySla;
+  urgentSla?: QualitySla;
+  items: QualityCatalogueItem[];
+}
+
+/** The service standards in force (workorders.schemas.ts CatalogueOut); version null: the default catalogue. */
 export interface QualityCatalogue {
   version: number | null;
-  categories: {
-    code: string;
-    name: string;
-    nameEn: string;
-    items: { code: string; commitment: string; commitmentEn: string; metric: string; metricEn: string; evidence: string; evidenceEn: string }[];
-  }[];
+  categories: QualityCatalogueCategory[];
+}
+
+/** A new version of the standards (CatalogueBody), from effectiveFrom (YYYY-MM-DD, today or later). */
+export interface QualityCatalogueBody {
+  effectiveFrom: string;
+  contractRef: string;
+  categories: QualityCatalogueCategory[];
 }

@@ -10,14 +10,16 @@ import { useSession } from '../../session/SessionContext';
 import { DashboardView } from './DashboardView';
 import { InspectionsView } from './InspectionsView';
 import { QueueView } from './QueueView';
-import { canInspect, canReadQueue, canWorkOrders } from './qualityUtil';
+import { StandardsView } from './StandardsView';
+import { canInspect, canReadQueue, canSetStandards, canWorkOrders } from './qualityUtil';
 
-const TABS = ['queue', 'dashboard', 'inspections'] as const;
+const TABS = ['queue', 'dashboard', 'inspections', 'standards'] as const;
 type Tab = (typeof TABS)[number];
 
 /**
  * 服务质量: the work-order queue for the trustee (committee and supervisor read it), the public
- * dashboards for everyone, the inspections for committee and supervisor. The tab lives in the URL.
+ * dashboards and the service standards for everyone (a new version of them is the committee's), the
+ * inspections for committee and supervisor. The tab lives in the URL.
  */
 export default function QualityPage() {
   const { t } = useTranslation();
@@ -31,13 +33,14 @@ export default function QualityPage() {
   if (!community.data || me === undefined) return <PageLoading />;
 
   const c = community.data;
-  const allowed: Record<Tab, boolean> = { queue: canReadQueue(me, c), dashboard: true, inspections: canInspect(me, c) };
+  const allowed: Record<Tab, boolean> = { queue: canReadQueue(me, c), dashboard: true, inspections: canInspect(me, c), standards: true };
   const tabParam = params.get('tab') as Tab | null;
   const tab: Tab = tabParam && TABS.includes(tabParam) && allowed[tabParam] ? tabParam : allowed.queue ? 'queue' : 'dashboard';
   const views: Record<Tab, () => React.ReactNode> = {
     queue: () => <QueueView code={code} canAct={canWorkOrders(me, c)} />,
     dashboard: () => <DashboardView code={code} />,
     inspections: () => <InspectionsView code={code} />,
+    standards: () => <StandardsView code={code} canEdit={canSetStandards(me, c)} />,
   };
 
   return (

@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import { ageParts, lastMonths, nextDue, pointsToBp } from './qualityUtil';
+import { ageParts, lastMonths, nextDue, pointsToBp, slaSpan } from './qualityUtil';
 
 const sla = { responseMinutes: 30, completionMinutes: 960, calendar: 'working' as const, responseDueAt: 'R', completionDueAt: 'C', responseMet: null, completionMet: null, overdue: false };
 
@@ -29,5 +29,12 @@ describe('quality helpers', () => {
     expect(pointsToBp(100.01)).toBeNull();
     expect(pointsToBp(-1)).toBeNull();
     expect(pointsToBp(null)).toBeNull();
+  });
+
+  it('an SLA in whole hours when it divides, else in minutes', () => {
+    expect(slaSpan(30)).toEqual({ unit: 'minutes', n: 30 });
+    expect(slaSpan(960)).toEqual({ unit: 'hours', n: 16 });
+    expect(slaSpan(90)).toEqual({ unit: 'minutes', n: 90 });
+    expect(slaSpan(60)).toEqual({ unit: 'hours', n: 1 });
   });
 });

@@ -4,8 +4,8 @@ import { communitiesWith, holds, type Place } from '../billing/billingUtil';
 
 /**
  * The category codes of the built-in catalogue (src/modules/quality/quality.catalogue.ts); their
- * names are UI messages (quality.category.*). No route serves a community's own catalogue yet, so
- * a code not listed here is shown as it is.
+ * names are UI messages (quality.category.*). A code not listed here (a community's own category)
+ * is shown as it is.
  */
 export const CATEGORIES = ['facilities', 'cleaning', 'security', 'greening', 'service'] as const;
 export const MAX_PHOTOS = 9;
@@ -25,12 +25,15 @@ const QUEUE_READERS: ReadonlySet<Role> = new Set<Role>(['trustee', 'committee', 
 const TRUSTEE: ReadonlySet<Role> = new Set<Role>(['trustee']);
 const RESIDENTS: ReadonlySet<Role> = new Set<Role>(['owner', 'resident']);
 const INSPECTORS: ReadonlySet<Role> = new Set<Role>(['committee', 'supervisor']);
+const STANDARD_SETTERS: ReadonlySet<Role> = new Set<Role>(['committee']);
 const DASHBOARD_READERS: ReadonlySet<Role> = new Set<Role>(['trustee', 'committee', 'supervisor', 'community_official', 'street_official', 'district_official']);
 
 export const canReadQueue = (me: Me | null | undefined, c: Place) => holds(me, QUEUE_READERS, c);
 export const canWorkOrders = (me: Me | null | undefined, c: Place) => holds(me, TRUSTEE, c);
 export const isHousehold = (me: Me | null | undefined, c: Place) => holds(me, RESIDENTS, c);
 export const canInspect = (me: Me | null | undefined, c: Place) => holds(me, INSPECTORS, c);
+/** A new version of the service standards (POST quality/catalogue) is the committee's. */
+export const canSetStandards = (me: Me | null | undefined, c: Place) => holds(me, STANDARD_SETTERS, c);
 
 /** Communities whose quality page the header links to: those where the user reads the queue or the dashboards. */
 export const qualityCommunities = (me: Me | null | undefined) => communitiesWith(me, DASHBOARD_READERS);
@@ -71,3 +74,8 @@ export const CATALOGUE_ITEMS: Record<(typeof CATEGORIES)[number], readonly strin
   greening: ['GRN-01', 'GRN-02', 'GRN-03', 'GRN-04'],
   service: ['SVC-01', 'SVC-02', 'SVC-03', 'SVC-04'],
 };
+
+/** An SLA's minutes in the largest whole unit: 30 → 30 minutes, 960 → 16 hours, 90 → 90 minutes. */
+export function slaSpan(minutes: number): { unit: 'minutes' | 'hours'; n: number } {
+  return minutes >= 60 && minutes % 60 === 0 ? { unit: 'hours', n: minutes / 60 } : { unit: 'minutes', n: minutes };
+}
