@@ -59,3 +59,10 @@ export function formatPercent(part: number, whole: number): string {
   const bp = (BigInt(Math.trunc(part)) * 10_000n) / BigInt(Math.trunc(whole));
   return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}%`;
 }
+
+/** Basis points as a number with two decimals, exactly (8063 → '80.63'; a score in points, a rate in %). */
+export function bpText(bp: number): string {
+  const sign = bp < 0 ? '-' : '';
+  const a = Math.abs(Math.trunc(bp));
+  return `${sign}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}

@@ -1068,6 +1068,7 @@ const en: Messages<typeof zhCN> = {
       actions: 'Actions',
     },
     dash: {
+      deduction: '{{month}} scored {{score}}, below the contract’s 90 points: that month’s trustee remuneration was cut by {{rate}}% (see the month’s statement)',
       total: 'Orders in {{month}}',
       orders: 'Orders',
       open: 'Open',

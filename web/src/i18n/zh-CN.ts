@@ -1064,6 +1064,7 @@ const zhCN = {
       actions: '操作',
     },
     dash: {
+      deduction: '{{month}} 评分 {{score}} 分，低于合同约定的 90 分：当月受托人酬金扣减 {{rate}}%（见当月收支报表）',
       total: '{{month}} 工单',
       orders: '工单数',
       open: '未完结',

@@ -1,3 +1,4 @@
+import { bpText } from '../../format';
 import dayjs from 'dayjs';
 import type { Collection, CommunityDetail, Me, MyBill, PaymentChannel, Role } from '../../api';
 
@@ -46,7 +47,7 @@ export const billingCommunities = (me: Me | null | undefined) => communitiesWith
 /** Basis points → "99.50%" (integer arithmetic); null (suppressed or nothing billed) → null. */
 export function formatBp(bp: number | null): string | null {
   if (bp === null) return null;
-  return `${Math.trunc(bp / 100)}.${String(Math.abs(bp) % 100).padStart(2, '0')}%`;
+  return `${bpText(bp)}%`;
 }
 
 /**

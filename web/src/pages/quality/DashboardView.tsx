@@ -3,7 +3,7 @@ import { Card, Col, Empty, Flex, Row, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoading } from '../../components/PageLoading';
-import { formatCount } from '../../format';
+import { bpText, formatCount } from '../../format';
 import { formatBp } from '../billing/billingUtil';
 import { openCount, useQualityAggregates, type QualityAggregates } from './useQualityAggregates';
 import { useCategoryName } from './WorkOrderParts';
@@ -54,7 +54,7 @@ export function ComplianceChart({ data, height }: { data: QualityAggregates; hei
 export function DashboardView({ code }: { code: string }) {
   const { t } = useTranslation();
   const category = useCategoryName();
-  const { data, error, reload } = useQualityAggregates(code, 12);
+  const { data, error, reload } = useQualityAggregates(code, 24);
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
   if (!data) return <PageLoading />;
   const inspections = data.months.map((m) => data.inspections.find((i) => i.month === m) ?? null);
@@ -89,6 +89,16 @@ export function DashboardView({ code }: { code: string }) {
               </Suspense>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('quality.dash.noScores')} />
+            )}
+            {scores.map(
+              (s) =>
+                s &&
+                s.deductionBp > 0 &&
+                s.scoreBp !== null && (
+                  <Typography.Text key={s.period} type="warning" style={{ display: 'block', fontSize: 13 }} data-testid="quality-deduction">
+                    {t('quality.dash.deduction', { month: s.period, score: bpText(s.scoreBp), rate: bpText(s.deductionBp) })}
+                  </Typography.Text>
+                ),
             )}
           </Card>
         </Col>

@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
+import { bpText } from '../../format';
 import { ageParts, lastMonths, nextDue, pointsToBp, slaSpan } from './qualityUtil';
 
 const sla = { responseMinutes: 30, completionMinutes: 960, calendar: 'working' as const, responseDueAt: 'R', completionDueAt: 'C', responseMet: null, completionMet: null, overdue: false };
@@ -36,5 +37,14 @@ describe('quality helpers', () => {
     expect(slaSpan(960)).toEqual({ unit: 'hours', n: 16 });
     expect(slaSpan(90)).toEqual({ unit: 'minutes', n: 90 });
     expect(slaSpan(60)).toEqual({ unit: 'hours', n: 1 });
+  });
+});
+
+describe('bpText', () => {
+  it('writes basis points with two exact decimals', () => {
+    expect(bpText(8063)).toBe('80.63');
+    expect(bpText(937)).toBe('9.37');
+    expect(bpText(10000)).toBe('100.00');
+    expect(bpText(5)).toBe('0.05');
   });
 });
