@@ -89,7 +89,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
 
   /**
    * Appends the ballots of one submission to the decision's chain (the caller holds the decision's
-   * lock) with a new receipt; returns the receipt code and the chained ballots.
+   * lock) with a new receipt; returns the receipt's id, and its code with the chained ballots.
    */
   async function appendBallots(
     t: Db,
@@ -133,7 +133,10 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
         cast_at: now,
       })),
     );
-    return { receiptCode: code, voter: { pseudonym: v.pseudonym, unitCodes: v.unit_codes }, castAt: now.toISOString(), ballots: chained.map((b) => ({ item: b.item, choice: b.choice, channel: b.channel, seq: b.seq, hash: b.hash })) };
+    return {
+      receiptId,
+      cast: { receiptCode: code, voter: { pseudonym: v.pseudonym, unitCodes: v.unit_codes }, castAt: now.toISOString(), ballots: chained.map((b) => ({ item: b.item, choice: b.choice, channel: b.channel, seq: b.seq, hash: b.hash })) },
+    };
   }
 
   /** The answer to a replayed submission: the same receipt, recomputed. */
@@ -195,8 +198,8 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
         }
         await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!));
         const asProxy = v.proxy_sha256 !== null;
-        const r = await appendBallots(t, c, d, v, byPosition, choices, { key, channel: asProxy ? 'proxy' : 'online', castBy: accountId, authorization: v.proxy_sha256 });
-        return { ...r, created: true };
+        const { cast } = await appendBallots(t, c, d, v, byPosition, choices, { key, channel: asProxy ? 'proxy' : 'online', castBy: accountId, authorization: v.proxy_sha256 });
+        return { ...cast, created: true };
       });
     },
 
@@ -255,7 +258,7 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
         if (!sameChoices(e.choices, choices)) throw new ConflictError('decisions.paper_mismatch');
         const v = (await repo.voter(t, d.id, e.voter_id))!;
         await assertNotVoted(t, d, v, choices.map((ch) => byPosition.get(ch.item)!));
-        const r = await appendBallots(t, c, d, v, byPosition, choices, {
+        const { receiptId, cast } = await appendBallots(t, c, d, v, byPosition, choices, {
           key: `paper:${e.id}`,
           channel: e.authorization_sha256 ? 'proxy' : 'paper',
           castBy: null,
@@ -265,9 +268,8 @@ export function createBallotsService(ctx: AppContext, decisions: DecisionsServic
           authorization: e.authorization_sha256,
           paperEntryId: e.id,
         });
-        const receipt = await repo.receiptByKey(t, d.id, `paper:${e.id}`);
-        await repo.decidePaper(t, e.id, { status: 'confirmed', decided_by: by, decided_at: clock.now(), receipt_id: receipt!.id });
-        return { entryId: e.id, ...r };
+        await repo.decidePaper(t, e.id, { status: 'confirmed', decided_by: by, decided_at: clock.now(), receipt_id: receiptId });
+        return { entryId: e.id, ...cast };
       });
     },
 

@@ -219,7 +219,6 @@ export const api = {
 
   // committee meetings (业委会会议)
   meetings: (code: string, internal: boolean, signal?: AbortSignal) => get<CommitteeMeeting[]>(`${c(code)}/committee/meetings${internal ? '/internal' : ''}`, undefined, signal),
-  meeting: (code: string, id: number, internal: boolean, signal?: AbortSignal) => get<CommitteeMeeting>(`${c(code)}/committee/meetings/${id}${internal ? '/internal' : ''}`, undefined, signal),
   createMeeting: (code: string, m: { title: string; motion: string; heldOn: string }) => post<{ id: number; memberCount: number }>(`${c(code)}/committee/meetings`, m),
   attendMeeting: (code: string, id: number) => post<CommitteeMeeting>(`${c(code)}/committee/meetings/${id}/attend`),
   voteInMeeting: (code: string, id: number, choice: BallotChoice) => post<{ id: number; choice: BallotChoice }>(`${c(code)}/committee/meetings/${id}/votes`, { choice }),

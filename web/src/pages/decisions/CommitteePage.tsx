@@ -6,7 +6,6 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, type BallotChoice, type CommitteeMeeting, type CommitteeTally } from '../../api';
 import { useAction } from '../../components/useAction';
-import { useRequest } from '../../components/useRequest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoading } from '../../components/PageLoading';
 import { localName } from '../../components/names';
@@ -48,7 +47,8 @@ export default function CommitteePage() {
       ) : !list.data.length ? (
         <Empty description={t('meetings.empty')} />
       ) : (
-        list.data.map((m) => (internal ? <InternalMeetingCard key={m.id} code={code} summary={m} member={member} myId={myId} onChange={list.reload} /> : <MeetingCard key={m.id} code={code} meeting={m} member={false} myId={null} onChange={list.reload} />))
+        // the internal list carries each meeting's roll-call (present, choice); the public one does not
+        list.data.map((m) => <MeetingCard key={m.id} code={code} meeting={m} member={internal && member} myId={internal ? myId : null} onChange={list.reload} />)
       )}
     </Flex>
   );
@@ -68,16 +68,6 @@ function TallyWords({ r }: { r: CommitteeTally }) {
   });
   const why = r.passed ? t('meetings.passedWords', { agree: r.agree, members: r.memberCount }) : !r.quorumMet ? t('meetings.failedNoQuorum') : t('meetings.failedShort', { agree: r.agree, members: r.memberCount });
   return <>{`${counts}${why}`}</>;
-}
-
-/** The internal list leaves out the members: the meeting's own internal view has them (present, choice). */
-function InternalMeetingCard({ code, summary, member, myId, onChange }: { code: string; summary: CommitteeMeeting; member: boolean; myId: number | null; onChange: () => void }) {
-  const detail = useRequest((signal) => api.meeting(code, summary.id, true, signal), [code, summary.id, summary.state]);
-  const changed = () => {
-    detail.reload();
-    onChange();
-  };
-  return <MeetingCard code={code} meeting={detail.data ?? summary} member={member} myId={myId} onChange={changed} />;
 }
 
 function MeetingCard({ code, meeting: m, member, myId, onChange }: { code: string; meeting: CommitteeMeeting; member: boolean; myId: number | null; onChange: () => void }) {
