@@ -26,6 +26,7 @@ import {
   type DecisionState,
   MIN_NOTICE_DAYS,
   canTransition,
+  isTerminal,
   earliestOpeningOn,
   isMatterCode,
   matterType,
@@ -66,6 +67,21 @@ export interface FeeStandards {
     trx?: Db,
   ): Promise<{ id: number }>;
 }
+
+/**
+ * What other modules do when a decision ends (final, failed or withdrawn), in the same
+ * transaction: the budget module adopts the budget version an item of a final decision passed,
+ * and approves the expense proposals that rest on it. Whatever a hook returns is kept in the
+ * audit entry of the move.
+ */
+export interface DecisionOutcome {
+  decisionId: number;
+  state: 'final' | 'failed' | 'withdrawn';
+  /** positions of the items that passed (empty unless final) */
+  passedItems: number[];
+  on: string;
+}
+export type OnDecisionEnded = (t: Db, c: Community, outcome: DecisionOutcome, actor: Actor) => Promise<Record<string, unknown>>;
 
 export interface ItemInput {
   matter: number;
@@ -135,7 +151,7 @@ export function resultOut(items: { position: number }[], results: { item: number
   });
 }
 
-export function createDecisionsService(ctx: AppContext, fees: FeeStandards) {
+export function createDecisionsService(ctx: AppContext, fees: FeeStandards, onEnded: readonly OnDecisionEnded[] = []) {
   const { db, clock } = ctx;
 
   async function decisionOrThrow(t: Db, c: Community, id: number, lock = false) {
@@ -357,7 +373,9 @@ export function createDecisionsService(ctx: AppContext, fees: FeeStandards) {
         const d = await decisionOrThrow(t, c, id, true);
         assertMove(d.state, 'withdrawn', actor);
         await repo.updateDecision(t, d.id, { state: 'withdrawn', withdrawn_reason: why, finished_on: today(ctx) });
-        await moved(t, c, d, 'withdrawn', actor, { reason: why });
+        const effects: Record<string, unknown> = {};
+        for (const hook of onEnded) Object.assign(effects, await hook(t, c, { decisionId: d.id, state: 'withdrawn', passedItems: [], on: today(ctx) }, actor));
+        await moved(t, c, d, 'withdrawn', actor, { reason: why, ...effects });
         return { id: d.id, state: 'withdrawn' as const };
       });
     },
@@ -438,3 +456,23 @@ export function createDecisionsService(ctx: AppContext, fees: FeeStandards) {
 }
 
 export type DecisionsService = ReturnType<typeof createDecisionsService>;
+
+/**
+ * Where a decision stands, as other modules that rest on one need it (a budget version submitted
+ * to it, an expense proposal approved by it): its state, its items with their matter, and which
+ * items passed once it is final. null when the community has no such decision.
+ */
+export async function decisionStanding(db: Db, communityId: number, decisionId: number) {
+  const d = await repo.decisionById(db, communityId, decisionId);
+  if (!d) return null;
+  const [items, latest] = await Promise.all([repo.items(db, [d.id]), d.state === 'final' ? repo.latestCount(db, d.id) : null]);
+  const results = (latest?.results ?? []) as { item: number; tally: Tally }[];
+  return {
+    id: d.id,
+    title: d.title,
+    state: d.state as DecisionState,
+    ended: isTerminal(d.state as DecisionState),
+    items: items.map((i) => ({ position: i.position, matter: i.matter, title: i.title })),
+    passedItems: results.filter((r) => r.tally.passed).map((r) => r.item),
+  };
+}

@@ -13,13 +13,13 @@ import { ConflictError, DomainError } from '../../platform/errors.js';
 import { type DecisionState, closingState, isMatterCode, objectionEndsOn, objectionPeriodOver } from './decisions.rules.js';
 import './decisions.messages.js';
 import * as repo from './decisions.repository.js';
-import { type Actor, type Community, type DecisionsService, type FeeStandards, PUBLISHED_STATES, SYSTEM, assertMove, checkText, resultOut, rollOf, today } from './decisions.service.js';
+import { type Actor, type Community, type DecisionsService, type FeeStandards, type OnDecisionEnded, PUBLISHED_STATES, SYSTEM, assertMove, checkText, resultOut, rollOf, today } from './decisions.service.js';
 import { GENESIS_HASH, VOTE_EXPORT_FORMAT, type VoteExport } from './recount.rules.js';
 import { type Ballot, type Tally, tally } from './tally.rules.js';
 
 type CountResults = { item: number; tally: Tally }[];
 
-export function createResultsService(ctx: AppContext, decisions: DecisionsService, fees: FeeStandards) {
+export function createResultsService(ctx: AppContext, decisions: DecisionsService, fees: FeeStandards, onEnded: readonly OnDecisionEnded[] = []) {
   const { db, clock } = ctx;
 
   /** Counts every item from the stored ballots (the caller holds the decision's lock) and keeps the count as a new round. */
@@ -157,7 +157,10 @@ export function createResultsService(ctx: AppContext, decisions: DecisionsServic
         assertMove(d.state, to, actor);
         await repo.updateDecision(t, d.id, { state: to, finished_on: on });
         const fee = to === 'final' ? await applyFeeStandards(t, c, d, results, actor) : { applied: [], notApplied: [] };
-        await decisions.moved(t, c, d, to, actor, { finishedOn: on, feeSchedules: fee.applied, feeSchedulesNotApplied: fee.notApplied });
+        const passedItems = to === 'final' ? results.filter((r) => r.tally.passed).map((r) => r.item) : [];
+        const effects: Record<string, unknown> = {};
+        for (const hook of onEnded) Object.assign(effects, await hook(t, c, { decisionId: d.id, state: to, passedItems, on }, actor));
+        await decisions.moved(t, c, d, to, actor, { finishedOn: on, feeSchedules: fee.applied, feeSchedulesNotApplied: fee.notApplied, ...effects });
         return { id: d.id, state: to, finishedOn: on, feeSchedules: fee.applied, feeSchedulesNotApplied: fee.notApplied };
       });
     },

@@ -8,6 +8,7 @@ import * as m0002 from './migrations/0002-ledger.js';
 import * as m0003 from './migrations/0003-billing.js';
 import * as m0004 from './migrations/0004-decisions.js';
 import * as m0005 from './migrations/0005-quality.js';
+import * as m0006 from './migrations/0006-budget.js';
 
 /** Every migration by name, in order (exported for the down/up test). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-billing': m0003,
   '0004-decisions': m0004,
   '0005-quality': m0005,
+  '0006-budget': m0006,
 };
 
 class ListProvider implements MigrationProvider {

@@ -757,6 +757,168 @@ export interface QualityScoresTable {
   computed_at: Timestamp;
 }
 
+// --- budget and spending controls (0006) ---
+
+export type BudgetVersionState = 'draft' | 'consultation' | 'superseded' | 'voting' | 'adopted' | 'rejected';
+export type ProposalState = 'pending' | 'approved' | 'rejected' | 'withdrawn' | 'posted';
+export type ApprovalLevel = 'member' | 'committee' | 'owners';
+
+export interface BudgetSettingsTable {
+  community_id: number;
+  committee_threshold_fen: number | null;
+  owners_threshold_fen: number | null;
+  tender_threshold_fen: number | null;
+  min_quotes: number | null;
+  disclose_within_days: number | null;
+  updated_by: number | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface BudgetsTable {
+  id: Id;
+  community_id: number;
+  year: number;
+  title: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+}
+
+export interface BudgetVersionsTable {
+  id: Id;
+  budget_id: number;
+  number: number;
+  kind: 'original' | 'supplementary';
+  state: BudgetVersionState;
+  fee_income_fen: ColumnType<number, number | undefined, number>;
+  collection_rate_bp: ColumnType<number, number | undefined, number>;
+  public_revenue_fen: ColumnType<number, number | undefined, number>;
+  other_income_fen: ColumnType<number, number | undefined, number>;
+  reserve_fen: ColumnType<number, number | undefined, number>;
+  basis: ColumnType<string, string | undefined, string>;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  published_by: number | null;
+  consultation_ends_on: string | null;
+  decision_id: number | null;
+  decision_item: number | null;
+  submitted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  submitted_by: number | null;
+  adopted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closed_note: string | null;
+}
+
+export interface BudgetLinesTable {
+  version_id: number;
+  code: string;
+  position: number;
+  account_code: string;
+  name: string;
+  amount_fen: number;
+  basis: ColumnType<string, string | undefined, string>;
+  standard_code: string | null;
+}
+
+export interface BudgetCommentsTable {
+  id: Id;
+  version_id: number;
+  line_code: string | null;
+  author_id: number;
+  author_role: 'owner' | 'resident';
+  stance: 'support' | 'oppose' | 'comment';
+  body: string;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  hidden_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  hidden_by: number | null;
+  hidden_reason: string | null;
+}
+
+export interface BudgetCommentModerationTable {
+  id: Id;
+  comment_id: number;
+  action: 'hide' | 'unhide';
+  reason: string;
+  by_account: number;
+  at: CreatedAt;
+}
+
+export interface BudgetAnswersTable {
+  comment_id: number;
+  version_id: number;
+  body: string;
+  answered_by: number | null;
+  answered_at: CreatedAt;
+}
+
+export interface BudgetFinalAccountsTable {
+  budget_id: number;
+  summary: string;
+  figures: ColumnType<unknown, string, string>;
+  published_at: Timestamp;
+  published_by: number | null;
+}
+
+export interface ExpenseProposalsTable {
+  id: Id;
+  community_id: number;
+  budget_id: number | null;
+  line_code: string | null;
+  account_code: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  counterparty: string;
+  amount_fen: number;
+  emergency: ColumnType<boolean, boolean | undefined, boolean>;
+  emergency_reason: string | null;
+  state: ProposalState;
+  approval_level: ApprovalLevel;
+  quotes_required: ColumnType<number, number | undefined, number>;
+  choice_reason: string | null;
+  decision_id: number | null;
+  decision_item: number | null;
+  proposed_by: number;
+  proposed_at: Timestamp;
+  approved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disclosed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disclosed_by: number | null;
+  ratification: 'pending' | 'ratified' | 'refused' | null;
+  ratified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  ledger_seq: number | null;
+  posted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  posted_by: number | null;
+  idempotency_key: string;
+}
+
+export interface ExpenseQuotesTable {
+  proposal_id: number;
+  position: number;
+  vendor: string;
+  amount_fen: number;
+  sha256: string;
+  file_name: string;
+  chosen: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ExpenseApprovalsTable {
+  proposal_id: number;
+  account_id: number;
+  verdict: 'approve' | 'reject';
+  note: ColumnType<string, string | undefined, string>;
+  purpose: 'approval' | 'ratification';
+  at: Timestamp;
+}
+
+export interface ExpenseEventsTable {
+  id: Id;
+  proposal_id: number;
+  at: Timestamp;
+  by_account: number | null;
+  action: string;
+  detail: ColumnType<unknown, string | undefined, string>;
+}
+
 export interface DB {
   files: FilesTable;
   ledgers: LedgersTable;
@@ -822,4 +984,16 @@ export interface DB {
   surveys: SurveysTable;
   survey_responses: SurveyResponsesTable;
   quality_scores: QualityScoresTable;
+  budget_settings: BudgetSettingsTable;
+  budgets: BudgetsTable;
+  budget_versions: BudgetVersionsTable;
+  budget_lines: BudgetLinesTable;
+  budget_comments: BudgetCommentsTable;
+  budget_comment_moderation: BudgetCommentModerationTable;
+  budget_answers: BudgetAnswersTable;
+  budget_final_accounts: BudgetFinalAccountsTable;
+  expense_proposals: ExpenseProposalsTable;
+  expense_quotes: ExpenseQuotesTable;
+  expense_approvals: ExpenseApprovalsTable;
+  expense_events: ExpenseEventsTable;
 }
