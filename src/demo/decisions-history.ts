@@ -22,7 +22,7 @@
  */
 import { type Services, createServices } from '../compose.js';
 import type { ChoiceInput } from '../modules/decisions/ballots.service.js';
-import { committee as asCommittee } from '../modules/decisions/decisions.service.js';
+import { type DecisionInput, committee as asCommittee } from '../modules/decisions/decisions.service.js';
 import { ManualClock, shanghaiDay } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { voucherPdf } from './ledger-history.js';
@@ -185,6 +185,46 @@ async function shedVote({ s, clock, c, who, today, now, votes }: Scene): Promise
   clock.set(at(opened, 9));
   await s.decisions.open(c, shed.id, asCommittee(who.chair));
   return votes.vote(shed.id, prng(Number(today.replaceAll('-', ''))), { participation: 0.34, agree: 0.82, oppose: 0.1, from: opened, to: today, until: now, pendingPaper: 3, skipDemoOwner: true });
+}
+
+/**
+ * One more owners' decision run start to end by the demo's committee (made by
+ * seedDecisionsHistory): drafted on `draftedOn`, `beforeNotice` (say, a budget version submitted
+ * to it), noticed the same day, opened and voted on per `plan`, closed the day after voting
+ * closes, published the day after, finished when the objection period is over.
+ */
+export async function demoDecision(
+  ctx: AppContext,
+  communityId: number,
+  spec: { input: DecisionInput; draftedOn: string; seed: number; plan: Omit<Plan, 'from' | 'to' | 'until' | 'pendingPaper' | 'skipDemoOwner'>; beforeNotice?: (decisionId: number, s: Services, clock: ManualClock) => Promise<void> },
+): Promise<{ id: number; state: string; ballots: number }> {
+  const code = (await ctx.db.selectFrom('communities').select('code').where('id', '=', communityId).executeTakeFirstOrThrow()).code;
+  const clock = new ManualClock(at(spec.draftedOn, 10));
+  const s = createServices({ ...ctx, clock });
+  const c = await s.decisions.communityOrThrow(code);
+  const login = async (l: string) => (await ctx.db.selectFrom('accounts').select('id').where('login', '=', l).executeTakeFirst())?.id ?? null;
+  const chair = await login('committee');
+  const members = (await Promise.all(DEMO_COMMITTEE_MEMBERS.map((m) => login(m.login)))).filter((x): x is number => x !== null);
+  if (chair === null || members.length !== DEMO_COMMITTEE_MEMBERS.length) throw new Error('the demo committee is missing: seed the decisions history first');
+  const online = [chair, ...members, ...(await Promise.all(['supervisor', 'owner'].map(login))).filter((x): x is number => x !== null)];
+  const who: Who = { chair, members, online, tenant: await login('tenant') };
+  const d = await s.decisions.create(c, spec.input, chair);
+  if (spec.beforeNotice) await spec.beforeNotice(d.id, s, clock);
+  clock.set(at(spec.draftedOn, 11));
+  await s.decisions.notice(c, d.id, asCommittee(chair));
+  clock.set(at(spec.input.votingOpensOn, 9));
+  await s.decisions.open(c, d.id, asCommittee(chair));
+  const votes = new DemoVotes(ctx, s, clock, c, who);
+  const ballots = await votes.vote(d.id, prng(spec.seed), { ...spec.plan, from: spec.input.votingOpensOn, to: spec.input.votingClosesOn });
+  const closed = addDays(spec.input.votingClosesOn, 1);
+  clock.set(at(closed, 10));
+  await s.results.close(c, d.id, asCommittee(chair));
+  const published = addDays(closed, 1);
+  clock.set(at(published, 10));
+  await s.results.publish(c, d.id, asCommittee(chair));
+  clock.set(at(addDays(published, (spec.input.objectionDays ?? 7) + 1), 10));
+  const done = await s.results.finish(c, d.id, asCommittee(chair));
+  return { id: d.id, state: done.state, ballots };
 }
 
 /** The committee (主任 and the members' accounts, made here), and the accounts that vote online. */
