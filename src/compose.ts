@@ -10,10 +10,14 @@ import { createBillingCheck } from './modules/billing/check.service.js';
 import { billingRoutes } from './modules/billing/billing.routes.js';
 import { createBillingService } from './modules/billing/billing.service.js';
 import { createCollectionService } from './modules/billing/collection.service.js';
+import { budgetRoutes } from './modules/budget/budget.routes.js';
+import { createBudgetService } from './modules/budget/budget.service.js';
+import { spendingRoutes } from './modules/budget/spending.routes.js';
+import { createSpendingService } from './modules/budget/spending.service.js';
 import { createBallotsService } from './modules/decisions/ballots.service.js';
 import { createCommitteeService } from './modules/decisions/committee.service.js';
 import { decisionsRoutes } from './modules/decisions/decisions.routes.js';
-import { createDecisionsService } from './modules/decisions/decisions.service.js';
+import { type OnDecisionEnded, createDecisionsService } from './modules/decisions/decisions.service.js';
 import { createResultsService } from './modules/decisions/results.service.js';
 import { inspectionRoutes } from './modules/quality/inspections.routes.js';
 import { createInspectionsService } from './modules/quality/inspections.service.js';
@@ -56,7 +60,12 @@ export function createServices(ctx: AppContext) {
   const qualityScores = createScoreService(ctx, qualitySettings);
   const close = createCloseService(ctx, ledger, qualityScores.qualityDeduction);
   const billing = createBillingService(ctx, ledger);
-  const decisions = createDecisionsService(ctx, billing);
+  const budget = createBudgetService(ctx, qualitySettings);
+  const spending = createSpendingService(ctx, ledger);
+  // what ends with an owners' decision: the budget version it adopts or rejects, and the expense
+  // proposals (or emergency ratifications) that rest on an item of it
+  const onDecisionEnded: OnDecisionEnded[] = [budget.onDecisionEnded, spending.onDecisionEnded];
+  const decisions = createDecisionsService(ctx, billing, onDecisionEnded);
   const workOrders = createWorkOrdersService(ctx, qualitySettings);
   return {
     qualitySettings,
@@ -66,8 +75,10 @@ export function createServices(ctx: AppContext) {
     qualityScores,
     workOrderViews: createWorkOrderViews(ctx, qualitySettings),
     decisions,
+    budget,
+    spending,
     ballots: createBallotsService(ctx, decisions),
-    results: createResultsService(ctx, decisions, billing),
+    results: createResultsService(ctx, decisions, billing, onDecisionEnded),
     committee: createCommitteeService(ctx),
     billing,
     collection: createCollectionService(ctx, billing),
@@ -98,7 +109,7 @@ export async function createHttpApp(ctx: AppContext, services: Services, opts: {
       await sql`select 1`.execute(ctx.db);
       return { engine: opts.engine };
     },
-    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services), decisionsRoutes(services), workOrderRoutes(services), inspectionRoutes(services), surveyRoutes(services), scoreRoutes(services)],
+    routes: [accountsRoutes(services.accounts, { secureCookies: ctx.config.XINYI_SECURE_COOKIES }), registerRoutes(services.register, services.roster), ledgerRoutes(services), billingRoutes(services), decisionsRoutes(services), workOrderRoutes(services), inspectionRoutes(services), surveyRoutes(services), scoreRoutes(services), budgetRoutes(services), spendingRoutes(services)],
   });
 }
 

@@ -15,6 +15,7 @@ import type { Services } from '../compose.js';
 import { idNumberCheckChar } from '../modules/register/register.rules.js';
 import { applyRoster, type RosterEntry } from '../modules/register/roster.service.js';
 import type { RosterPerson } from '../modules/register/roster.xlsx.js';
+import { seedBudgets, seedFinalAccounts } from './budget-history.js';
 import { seedDecisionsHistory } from './decisions-history.js';
 import { seedLedgerHistory } from './ledger-history.js';
 import { seedQualityHistory } from './quality-history.js';
@@ -171,9 +172,11 @@ export function lastDisclosedMonth(now: Date): string {
 
 /**
  * Creates 风华苑 with its register, demo accounts, its owners' decisions (unless `decisions` is
- * false: tests of other modules skip their ~1,300 ballots), its service-quality history (unless
- * `quality` is false), and its common fund ledger, bills and payments up to today
- * (ledger-history.ts). Returns false when it exists already.
+ * false: tests of other modules skip their ballots — and with them the budgets, adopted by owners'
+ * votes, and the spending under them), its service-quality history (unless `quality` is false),
+ * and its common fund ledger, bills and payments up to today (ledger-history.ts; from 2025 every
+ * expense a spending proposal on its budget line, budget-history.ts). Returns false when it
+ * exists already.
  */
 export async function seedDemo(ctx: AppContext, services: Services, opts: { decisions?: boolean; quality?: boolean } = {}): Promise<boolean> {
   const existing = await ctx.db.selectFrom('communities').select('id').where('code', '=', DEMO_CODE).executeTakeFirst();
@@ -212,6 +215,9 @@ export async function seedDemo(ctx: AppContext, services: Services, opts: { deci
   if (opts.decisions !== false) await seedDecisionsHistory(ctx, communityId);
   // the quality history before the ledger's: each month close deducts on the month's score
   if (opts.quality !== false) await seedQualityHistory(ctx, communityId);
-  await seedLedgerHistory(ctx, services, communityId, { to: lastDisclosedMonth(ctx.clock.now()) });
+  // the budgets before the ledger's history: from 2025 its expenses are proposals on their lines
+  if (opts.decisions !== false) await seedBudgets(ctx, communityId);
+  const { ledger } = await seedLedgerHistory(ctx, services, communityId, { to: lastDisclosedMonth(ctx.clock.now()) });
+  if (opts.decisions !== false) await seedFinalAccounts(ctx, communityId, ledger);
   return true;
 }

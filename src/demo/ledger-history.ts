@@ -33,6 +33,7 @@ import type { AppContext } from '../platform/context.js';
 import { sha256Of } from '../platform/files.js';
 import { DEFAULT_DEDUCTION_RULE } from '../modules/quality/quality.score.js';
 import { DemoBilling } from './billing-history.js';
+import { type DemoExpense, DemoSpending } from './budget-history.js';
 import { type Rng, prng } from './prng.js';
 
 export const HISTORY_FROM = '2024-01';
@@ -62,6 +63,10 @@ const monthOf = (period: string) => Number(period.slice(5, 7));
 const yearOf = (period: string) => Number(period.slice(0, 4));
 /** an instant in Asia/Shanghai time */
 const at = (date: string, hh: number, mm = 0) => `${date}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00+08:00`;
+
+function addDaysTo(d: string, n: number): string {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
 
 function yuan(fen: number): string {
   const s = String(Math.abs(fen) % 100).padStart(2, '0');
@@ -325,6 +330,38 @@ function plannedExpenses(period: string, r: Rng): PlannedExpense[] {
   return out;
 }
 
+/**
+ * The two expenses of the 2025 budget's story (budget-history.ts): a repair over the tender
+ * threshold with three quotes, and an emergency in the storm month.
+ */
+const SPECIAL_EXPENSES: Record<string, { key: string; date: string; vendor: Vendor; fen: number; memo: string; description: string; text: string; emergency?: string; quotes?: { name: string; en: string; fen: number; chosen: boolean }[]; choiceReason?: string }> = {
+  '2025-07': {
+    key: 'emergency-pump',
+    date: '2025-07-14',
+    vendor: V.pumps,
+    fen: 685_000,
+    memo: '暴雨抢险：地下车库集水坑排污泵烧毁紧急更换（2 台）',
+    description: 'Emergency: two garage sump pumps burnt out in the storm, replaced overnight',
+    text: '7 月 13 日夜间暴雨，地下车库集水坑两台排污泵烧毁，积水距配电房不足 20 厘米。',
+    emergency: '7 月 13 日夜间暴雨，地下车库集水坑两台排污泵烧毁，积水逼近配电房，若不立即更换将导致全小区停电、电梯停运，按应急预案先行抢修，次日公示、事后提请业委会追认。',
+  },
+  '2025-08': {
+    key: 'garage-floor',
+    date: '2025-08-21',
+    vendor: V.repairs,
+    fen: 2_860_000,
+    memo: '地下车库地坪起砂修复及排水沟改造（比价采购）',
+    description: 'Garage floor resurfacing and drainage rebuilt (three quotations)',
+    text: '地下车库约 1,200 平方米地坪起砂、排水沟堵塞，2025 年度预算“设施设备维护”计划修缮项目，超过 2 万元比价限额，取得 3 家报价。',
+    quotes: [
+      { name: '成都安居建筑修缮工程有限公司', en: 'Chengdu Anju Building Repair Engineering Co., Ltd.', fen: 2_860_000, chosen: true },
+      { name: '四川蜀建防水工程有限公司', en: 'Sichuan Shujian Waterproofing Engineering Co., Ltd.', fen: 3_120_000, chosen: false },
+      { name: '成都城南建筑劳务有限公司', en: 'Chengdu Chengnan Construction Labour Co., Ltd.', fen: 2_790_000, chosen: false },
+    ],
+    choiceReason: '城南报价最低（27,900 元）但无防水施工资质、质保仅 1 年；安居报价 28,600 元，具备资质、质保 3 年，且近两年在本小区维修无返修投诉，综合选择安居。',
+  },
+};
+
 // ---------------------------------------------------------------------------------------------
 
 export interface LedgerHistoryResult {
@@ -370,6 +407,8 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
   const periods = periodsBetween(HISTORY_FROM, opts.to ?? HISTORY_TO);
   const now = ctx.clock.now();
   const fees = await DemoBilling.setUp(ctx, s, clock, communityId, { trusteeId, committeeId }, { until: shanghaiDay(now).slice(0, 7) });
+  // from the first adopted budget year on, every expense is a spending proposal (budget-history.ts)
+  const spending = await DemoSpending.setUp(ctx, clock, communityId);
   const revenueRng = prng(2024_0202);
   const expenseRng = prng(2024_0303);
   const calendarRng = prng(2024_0404);
@@ -433,8 +472,13 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
     }
 
     let duplicateKey: string | null = null;
+    const proposed: DemoExpense[] = [];
     for (const x of plannedExpenses(period, expenseRng)) {
       const v = storeVoucher(nextVoucherNo(), x.date, x.vendor.en, `${x.account} ${CATEGORY_EN[x.account]}`, x.description, x.fen, 'Payment');
+      if (spending?.handles(x.date)) {
+        proposed.push({ key: x.key, account: x.account, vendor: x.vendor.name, date: x.date, fen: x.fen, memo: x.memo, vouchers: [v] });
+        continue;
+      }
       const entry: EntryInput = {
         idempotencyKey: x.key,
         date: x.date,
@@ -456,6 +500,48 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
         duplicateKey = `${x.key}:duplicate`;
         month.push({ ...entry, idempotencyKey: duplicateKey, date: day(period, 14) });
       }
+    }
+
+    if (spending && proposed.length) {
+      // proposed, approved and posted on their days, in the order of the days
+      const special = SPECIAL_EXPENSES[period];
+      // quotations arrive two weeks before the work
+      const quoteFiles = special?.quotes?.map((q, n) => {
+        const pdf = voucherPdf(
+          'Quotation',
+          [
+            ['Quotation no.', `Q-${special.date.replaceAll('-', '')}-${n + 1}`],
+            ['Date', addDaysTo(special.date, -14)],
+            ['From', q.en],
+            ['To', 'Fenghuayuan common fund (trustee: Chengdu Ronghe Property Services)'],
+            ['Scope', special.description],
+            ['Total', `CNY ${yuan(q.fen)}`],
+          ],
+          'Demo data generated by Xinyi - not a real document.',
+          addDaysTo(special.date, -14),
+        );
+        storing.push(s.ledger.storeVoucher(ledger, pdf));
+        return { ...q, sha256: sha256Of(pdf) };
+      });
+      const specialVoucher = special && storeVoucher(nextVoucherNo(), special.date, special.vendor.en, `5005 ${CATEGORY_EN['5005']}`, special.description, special.fen, 'Payment');
+      await Promise.all(storing.splice(0));
+      const todo: { date: string; run: () => Promise<unknown> }[] = proposed.map((x) => ({ date: x.date, run: () => spending.expense(x) }));
+      if (special) {
+        const x: DemoExpense = { key: `demo:exp:${period}:${special.key}`, account: '5005', vendor: special.vendor.name, date: special.date, fen: special.fen, memo: special.memo, vouchers: [specialVoucher!] };
+        todo.push({
+          date: special.date,
+          run: () =>
+            special.emergency
+              ? spending.emergency(x, special.emergency)
+              : spending.expense(x, {
+                  description: special.text,
+                  quotes: quoteFiles!.map((q) => ({ vendor: q.name, amountFen: q.fen, sha256: q.sha256, name: `${q.name} 报价单.pdf`, chosen: q.chosen })),
+                  choiceReason: special.choiceReason!,
+                }),
+        });
+      }
+      for (const t of todo.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))) await t.run();
+      entries += todo.length;
     }
 
     if (payable) {

@@ -1,6 +1,7 @@
 /**
  * The common fund ledger in a real browser (Debian's Chromium driven by playwright-core), on a
- * phone-sized screen: the trustee posts an expense with a PNG voucher through the entry form
+ * phone-sized screen: the trustee posts a public-revenue receipt with a PNG voucher through the entry form
+ * (expenses are posted from approved spending proposals, see budget.e2e.test.ts)
  * (double-clicking submit posts once); the public ledger page shows it, its voucher without a
  * link, and the income/expense chart; an owner finds their unit's pseudonym and their payment
  * under it, and opens the voucher (the view is logged). Screenshots go to test-results/e2e/.
@@ -19,7 +20,7 @@ import type { TestDb } from '../helpers/test-db.js';
 
 describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
   let t: TestDb;
-  const memo = `e2e 绿化修剪 ${Date.now()}`;
+  const memo = `e2e 宣传栏广告位租金 ${Date.now()}`;
   let posted = { seq: 0, hash: '' };
   let pseudonym = '';
   const paymentMemo = `e2e 物业费 ${Date.now()}`;
@@ -57,26 +58,26 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
     timeout: 180_000,
   });
 
-  it('the trustee posts an expense with a PNG voucher through the form, once', async () => {
+  it('the trustee posts a public-revenue receipt with a PNG voucher through the form, once', async () => {
     const { context, page } = await web.signedIn('trustee', SMALL_PHONE);
     try {
       await page.goto(`${web.base}/c/${DEMO_CODE}/ledger/new`);
       await page.getByTestId('entry-form').waitFor({ timeout: 15_000 });
       await page.getByTestId('entry-memo').fill(memo);
-      await page.getByTestId('entry-counterparty').fill('成都青禾园林绿化有限公司');
+      await page.getByTestId('entry-counterparty').fill('成都楼宇视界传媒有限公司');
       await page.getByTestId('entry-line-account-0').click();
-      await page.keyboard.type('5004');
+      await page.keyboard.type('1001');
       await page.keyboard.press('Enter');
       await page.getByTestId('entry-line-debit-0').fill('1,280.50');
       await page.getByTestId('entry-line-account-1').click();
-      await page.keyboard.type('1001');
+      await page.keyboard.type('4102');
       await page.keyboard.press('Enter');
       await page.getByTestId('entry-line-credit-1').fill('1280.4');
       await page.getByTestId('entry-unbalanced').waitFor();
       expect(await page.getByTestId('entry-submit').isDisabled()).toBe(true);
       await page.getByTestId('entry-line-credit-1').fill('1280.50');
       await page.getByTestId('entry-balanced').waitFor();
-      await page.locator('[data-testid=voucher-upload] input[type=file]').setInputFiles({ name: '绿化发票.png', mimeType: 'image/png', buffer: demoPng([31, 140, 92], 120) });
+      await page.locator('[data-testid=voucher-upload] input[type=file]').setInputFiles({ name: '广告位租金收据.png', mimeType: 'image/png', buffer: demoPng([31, 140, 92], 120) });
       await page.locator('[data-testid=voucher-item][data-status=done]').waitFor({ timeout: 15_000 });
       await page.screenshot({ path: path.join(SHOTS, 'ledger-entry-form.png'), fullPage: true });
       // a double click posts once: the button is busy after the first, and the idempotency key is the form's
@@ -115,8 +116,8 @@ describe.skipIf(!hasChromium)('the ledger in the browser (phone width)', () => {
       const text = await row.innerText();
       expect(text).toContain(memo);
       expect(text).toContain('¥1,280.50');
-      expect(text).toContain('5004');
-      expect(await row.getByTestId('entry-voucher-name').innerText()).toContain('绿化发票.png');
+      expect(text).toContain('4102');
+      expect(await row.getByTestId('entry-voucher-name').innerText()).toContain('广告位租金收据.png');
       expect(await row.getByTestId('entry-voucher-link').count()).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, 'ledger-public-entries.png'), fullPage: false });
 

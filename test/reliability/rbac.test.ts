@@ -45,6 +45,14 @@ const NO_PHONES = new Set([
   '/api/communities/:code/quality/surveys/:id/results',
   '/api/communities/:code/quality/scores',
   '/api/communities/:code/quality/work-orders/stats',
+  '/api/communities/:code/budgets',
+  '/api/communities/:code/budgets/:year',
+  '/api/communities/:code/budgets/:year/versions/:number',
+  '/api/communities/:code/budgets/:year/diff',
+  '/api/communities/:code/budgets/:year/execution',
+  '/api/communities/:code/spending/settings',
+  '/api/communities/:code/spending/proposals',
+  '/api/communities/:code/spending/proposals/:id',
 ]);
 // the decisions module's rules are argued in src/modules/decisions/decisions.routes.ts
 const CONVENERS: Who[] = ['committee'];
@@ -61,6 +69,17 @@ const INSPECTION_READERS: Who[] = ['committee', 'supervisor', 'trustee', 'commun
 const HOUSEHOLDS: Who[] = ['owner', 'tenant', 'committee', 'supervisor'];
 const SCORERS: Who[] = ['committee', 'supervisor', 'trustee'];
 const Q = `/api/communities/${DEMO_CODE}/quality`;
+// the open budget: src/modules/budget/budget.routes.ts (committee and supervisor comment as the owners they are)
+const BUDGET_DRAFTERS: Who[] = ['trustee'];
+const BUDGET_COMMENTERS: Who[] = ['owner', 'tenant', 'committee', 'supervisor'];
+const BUDGET_MODERATORS: Who[] = ['committee'];
+const BUDGET_MODERATION_READERS: Who[] = ['committee', 'supervisor'];
+/** a year no demo budget uses */
+const BY = 2030;
+// spending controls: src/modules/budget/spending.routes.ts (quote files as the ledger's vouchers)
+const SPENDING_APPROVERS: Who[] = ['committee'];
+const SPENDING_KEEPERS: Who[] = ['trustee'];
+const SP = `/api/communities/${DEMO_CODE}/spending`;
 const PHONE_LIKE = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 interface Ids {
@@ -86,6 +105,13 @@ interface Ids {
   /** a work order filed by the demo owner for their unit, with a photo */
   workOrderId: number;
   workOrderPhoto: string;
+  /** budget BY: version 1 in consultation with two owner comments, one hidden; version 2 a draft */
+  hiddenCommentId: number;
+  visibleCommentId: number;
+  /** spending: an emergency ratified by the demo committee member; another withdrawn, with a quote */
+  proposalId: number;
+  withdrawnId: number;
+  quoteSha: string;
 }
 
 interface Case {
@@ -386,6 +412,80 @@ const POLICY: Case[] = [
   },
   { method: 'GET', url: '/api/communities/:code/quality/scores', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${Q}/scores?from=2025-01&to=2026-01` }) },
   { method: 'POST', url: '/api/communities/:code/quality/scores/compute', allowed: SCORERS, request: () => ({ method: 'POST', url: `${Q}/scores/compute`, payload: { period: '2026-01' } }) },
+  // the open budget: writes are refused by the service after the access check (the year exists, a
+  // draft exists, an unknown account or line, a date past, a comment hidden or not, a pending
+  // draft, the year not over), so that no case changes what a later one sees
+  { method: 'GET', url: '/api/communities/:code/budgets', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/budgets` }) },
+  { method: 'POST', url: '/api/communities/:code/budgets', allowed: BUDGET_DRAFTERS, request: () => ({ method: 'POST', url: `${C}/budgets`, payload: { year: BY, title: 'RBAC' } }) },
+  { method: 'GET', url: '/api/communities/:code/budgets/:year', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/budgets/${BY}` }) },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/drafts', allowed: BUDGET_DRAFTERS, request: () => ({ method: 'POST', url: `${C}/budgets/${BY}/drafts`, payload: { kind: 'revision' } }) },
+  {
+    method: 'PUT',
+    url: '/api/communities/:code/budgets/:year/draft',
+    allowed: BUDGET_DRAFTERS,
+    request: () => ({
+      method: 'PUT',
+      url: `${C}/budgets/${BY}/draft`,
+      payload: {
+        basis: { feeIncomeFen: 0, collectionRateBp: 9500, publicRevenueFen: 0, otherIncomeFen: 0, reserveFen: 0 },
+        basisText: '',
+        note: '',
+        lines: [{ code: 'L01', account: '5999', name: 'RBAC', amountFen: 1, basis: '', standard: null }],
+        answers: [],
+      },
+    }),
+  },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/draft/publish', allowed: BUDGET_DRAFTERS, request: () => ({ method: 'POST', url: `${C}/budgets/${BY}/draft/publish`, payload: { consultationEndsOn: '2020-01-01' } }) },
+  { method: 'GET', url: '/api/communities/:code/budgets/:year/versions/:number', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/budgets/${BY}/versions/1` }) },
+  { method: 'GET', url: '/api/communities/:code/budgets/:year/diff', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/budgets/${BY}/diff?from=1&to=1` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/budgets/:year/versions/:number/comments',
+    allowed: BUDGET_COMMENTERS,
+    request: () => ({ method: 'POST', url: `${C}/budgets/${BY}/versions/1/comments`, payload: { line: 'NOPE', stance: 'comment', body: 'RBAC', idempotencyKey: `rbac-${Math.random()}` } }),
+  },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/comments/:id/hide', allowed: BUDGET_MODERATORS, request: ({ hiddenCommentId }) => ({ method: 'POST', url: `${C}/budgets/${BY}/comments/${hiddenCommentId}/hide`, payload: { reason: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/comments/:id/unhide', allowed: BUDGET_MODERATORS, request: ({ visibleCommentId }) => ({ method: 'POST', url: `${C}/budgets/${BY}/comments/${visibleCommentId}/unhide`, payload: { reason: 'RBAC' } }) },
+  { method: 'GET', url: '/api/communities/:code/budgets/:year/moderation', allowed: BUDGET_MODERATION_READERS, request: () => ({ method: 'GET', url: `${C}/budgets/${BY}/moderation` }) },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/versions/:number/submit', allowed: BUDGET_MODERATORS, request: () => ({ method: 'POST', url: `${C}/budgets/${BY}/versions/1/submit`, payload: { decisionId: 999_999_999, item: 1 } }) },
+  { method: 'GET', url: '/api/communities/:code/budgets/:year/execution', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${C}/budgets/${BY}/execution` }) },
+  { method: 'POST', url: '/api/communities/:code/budgets/:year/final-accounts', allowed: BUDGET_DRAFTERS, request: () => ({ method: 'POST', url: `${C}/budgets/${BY}/final-accounts`, payload: { summary: 'RBAC', explanations: [] } }) },
+  // spending: writes go to a withdrawn proposal, carry a zero threshold or an emergency without its
+  // reason, so that the service refuses them after the access check and no case changes another
+  { method: 'GET', url: '/api/communities/:code/spending/settings', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${SP}/settings` }) },
+  { method: 'PUT', url: '/api/communities/:code/spending/settings', allowed: SPENDING_APPROVERS, request: () => ({ method: 'PUT', url: `${SP}/settings`, payload: { committeeFen: 0 } }) },
+  { method: 'POST', url: '/api/communities/:code/spending/quotes', allowed: SPENDING_KEEPERS, request: () => ({ method: 'POST', url: `${SP}/quotes`, ...multipartFile('file', 'quote.png', PNG) }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/spending/proposals',
+    allowed: SPENDING_KEEPERS,
+    request: () => ({ method: 'POST', url: `${SP}/proposals`, payload: { idempotencyKey: `rbac-${Math.random()}`, year: null, line: null, account: '5005', title: 'RBAC', counterparty: 'RBAC', amountFen: 100, emergency: true } }),
+  },
+  { method: 'GET', url: '/api/communities/:code/spending/proposals', allowed: EVERYONE, request: () => ({ method: 'GET', url: `${SP}/proposals?pageSize=200` }) },
+  { method: 'GET', url: '/api/communities/:code/spending/proposals/:id', allowed: EVERYONE, request: ({ proposalId }) => ({ method: 'GET', url: `${SP}/proposals/${proposalId}` }) },
+  {
+    method: 'GET',
+    url: '/api/communities/:code/spending/proposals/:id/quotes/:sha256',
+    allowed: VOUCHER_READERS,
+    request: ({ withdrawnId, quoteSha }) => ({ method: 'GET', url: `${SP}/proposals/${withdrawnId}/quotes/${quoteSha}` }),
+  },
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/approve', allowed: SPENDING_APPROVERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/approve`, payload: {} }) },
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/reject', allowed: SPENDING_APPROVERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/reject`, payload: { note: 'RBAC' } }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/spending/proposals/:id/decision',
+    allowed: SPENDING_APPROVERS,
+    request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/decision`, payload: { decisionId: 999_999_999, item: 1 } }),
+  },
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/ratify', allowed: SPENDING_APPROVERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/ratify`, payload: { verdict: 'approve' } }) },
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/withdraw', allowed: SPENDING_KEEPERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/withdraw`, payload: { reason: 'RBAC' } }) },
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/disclose', allowed: SPENDING_KEEPERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/disclose` }) },
+  {
+    method: 'POST',
+    url: '/api/communities/:code/spending/proposals/:id/post',
+    allowed: SPENDING_KEEPERS,
+    request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/post`, payload: { idempotencyKey: `rbac-${Math.random()}`, date: '2026-01-15', vouchers: [] } }),
+  },
 ];
 
 let app: FastifyInstance;
@@ -409,7 +509,7 @@ beforeAll(async () => {
   }
   const unit = await t.db.selectFrom('units').select('id').where('code', '=', '3-1-0502').executeTakeFirstOrThrow();
   const grid = await t.db.selectFrom('accounts').select('id').where('login', '=', 'grid').executeTakeFirstOrThrow();
-  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()), ...(await seedDecisions()), ...(await seedQuality()), ...(await seedWorkOrders()) };
+  ids = { unitId: unit.id, accountId: grid.id, ...(await seedBilling()), ...(await seedDecisions()), ...(await seedQuality()), ...(await seedWorkOrders()), ...(await seedBudget()), ...(await seedSpending()) };
   const { entries } = buildDemoRoster();
   phones = [...new Set(entries.flatMap((e) => [...e.owners, ...e.tenants].map((p) => p.phone)).filter(Boolean))];
   idNumbers = [...new Set(entries.flatMap((e) => e.owners.map((p) => p.idNumber)).filter((x): x is string => !!x))];
@@ -572,4 +672,37 @@ async function seedQuality(): Promise<Pick<Ids, 'inspectionId' | 'inspectionPhot
   await inspections.submit(c, id, cmId);
   const survey = await surveys.create(c, { opensOn: '2026-01-10', closesOn: '2026-01-31' }, cmId);
   return { inspectionId: id, inspectionPhoto: photo.sha256, surveyId: survey.id };
+}
+
+/** A budget for year BY: version 1 in consultation with two comments of the demo owner (the committee hid one), version 2 a draft. */
+async function seedBudget(): Promise<Pick<Ids, 'hiddenCommentId' | 'visibleCommentId'>> {
+  const { budget, decisions } = t.services;
+  const c = await decisions.communityOrThrow(DEMO_CODE);
+  const accountId = async (login: string) => (await t.db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+  const [trusteeId, ownerId, cmId] = [await accountId('trustee'), await accountId('owner'), await accountId('committee')];
+  await budget.create(c, { year: BY, title: 'RBAC 预算' }, trusteeId);
+  const basis = { feeIncomeFen: 1_000_000, collectionRateBp: 9500, publicRevenueFen: 0, otherIncomeFen: 0, reserveFen: 0 };
+  await budget.saveDraft(c, BY, { basis, basisText: '', note: '', lines: [{ code: 'L01', account: '5002', name: '保洁费用', amountFen: 100_000, basis: '', standard: null }], answers: [] }, trusteeId);
+  await budget.publish(c, BY, {}, trusteeId);
+  const owner = { accountId: ownerId, roles: new Set(['owner' as const]) };
+  const hidden = await budget.comment(c, BY, 1, owner, { line: 'L01', stance: 'oppose', body: 'RBAC 意见一', idempotencyKey: 'rbac-budget-1' });
+  const visible = await budget.comment(c, BY, 1, owner, { line: null, stance: 'support', body: 'RBAC 意见二', idempotencyKey: 'rbac-budget-2' });
+  await budget.hide(c, BY, hidden.id, 'RBAC', cmId);
+  await budget.newDraft(c, BY, 'revision', trusteeId);
+  return { hiddenCommentId: hidden.id, visibleCommentId: visible.id };
+}
+
+/** Spending: an emergency without a line, ratified by the demo committee member; another withdrawn, with a quote. */
+async function seedSpending(): Promise<Pick<Ids, 'proposalId' | 'withdrawnId' | 'quoteSha'>> {
+  const { spending } = t.services;
+  const c = await spending.communityOrThrow(DEMO_CODE);
+  const accountId = async (login: string) => (await t.db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+  const [trusteeId, cmId] = [await accountId('trustee'), await accountId('committee')];
+  const quote = await spending.storeQuote(c, PNG);
+  const emergency = { year: null, line: null, account: '5005', counterparty: 'RBAC 维修公司', amountFen: 10_000, emergency: true, emergencyReason: 'RBAC 抢修' };
+  const ratified = await spending.propose(c, trusteeId, { ...emergency, idempotencyKey: 'rbac-spending-1', title: 'RBAC 紧急维修' });
+  await spending.ratify(c, ratified.id, cmId, { verdict: 'approve', note: 'RBAC' });
+  const withdrawn = await spending.propose(c, trusteeId, { ...emergency, idempotencyKey: 'rbac-spending-2', title: 'RBAC 撤回', quotes: [{ vendor: 'RBAC 维修公司', amountFen: 10_000, sha256: quote.sha256, name: 'RBAC 报价.png', chosen: true }] });
+  await spending.withdraw(c, withdrawn.id, trusteeId, 'RBAC');
+  return { proposalId: ratified.id, withdrawnId: withdrawn.id, quoteSha: quote.sha256 };
 }

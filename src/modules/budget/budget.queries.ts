@@ -34,10 +34,15 @@ export interface LedgerActual extends Actual {
   remuneration: boolean;
 }
 
-/** Net expense per line, account and month of a year, from the ledger's entries. */
+/**
+ * Net expense per line, account and month of a year, from the ledger's entries. An entry that
+ * names a line of another year's budget (an expense of last year's budget paid in January) is
+ * not against this year's line of the same code: it counts without a line.
+ */
 export async function ledgerActuals(db: Db, ledgerId: number, year: number): Promise<LedgerActual[]> {
   const rows = await sql<{ line: string | null; account: string; period: string; remuneration: boolean; fen: number }>`
-    select coalesce(e.refs->>'budgetLine', o.refs->>'budgetLine') as line,
+    select case when coalesce(e.refs->>'budgetYear', o.refs->>'budgetYear', ${String(year)}) = ${String(year)}
+                then coalesce(e.refs->>'budgetLine', o.refs->>'budgetLine') end as line,
            l.account_code as account,
            to_char(e.entry_date, 'YYYY-MM') as period,
            (e.reason = 'remuneration_accrual' or coalesce(o.reason = 'remuneration_accrual', false)) as remuneration,

@@ -13,7 +13,12 @@
  * - > tender threshold: at least `minQuotes` quotes attached, one chosen, the choice explained.
  * - Separation of duties: the proposer never approves, rejects or ratifies their own proposal.
  * - Only an approved proposal is posted (an emergency may be posted before it is ratified), once,
- *   and a line's remaining amount is checked again when posting.
+ *   and a line's remaining amount is checked again when approving (an approval commits the
+ *   amount) and when posting.
+ * - An emergency is not approved beforehand: the committee ratifies it (or refuses to) by the same
+ *   majority, or an owners' decision does at the owners level, before or after it is posted.
+ * - 'decision': the committee rests a proposal that needs the owners (or an emergency awaiting
+ *   ratification at that level) on an owners' decision, once.
  */
 import type { ApprovalLevel } from '../../platform/db/schema.js';
 
@@ -86,7 +91,8 @@ export function committeeMajority(members: number): number {
 export const PROPOSAL_STATES = ['pending', 'approved', 'rejected', 'withdrawn', 'posted'] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
-export type ProposalAction = 'approve' | 'reject' | 'withdraw' | 'post' | 'disclose' | 'ratify' | 'refuse_ratification';
+export type ProposalAction = 'approve' | 'reject' | 'withdraw' | 'post' | 'disclose' | 'ratify' | 'refuse_ratification' | 'decision';
+export const PROPOSAL_ACTIONS: readonly ProposalAction[] = ['approve', 'reject', 'withdraw', 'post', 'disclose', 'ratify', 'refuse_ratification', 'decision'];
 
 export interface Verdict {
   accountId: number;
@@ -148,7 +154,10 @@ export type Refusal =
   | 'spending.not_proposer'
   | 'spending.not_emergency'
   | 'spending.already_disclosed'
-  | 'spending.needs_decision';
+  | 'spending.needs_decision'
+  | 'spending.emergency_ratification'
+  | 'spending.no_decision_needed'
+  | 'spending.decision_linked';
 
 export interface ActionContext {
   /** the account acting */
@@ -156,8 +165,8 @@ export interface ActionContext {
   /** its role in the community */
   role: string;
   /**
-   * posting: what the line would have left after this posting — budget − posted − approved and
-   * not yet posted, this proposal counted once (null: an emergency without a line)
+   * approving and posting: what the line would have left after it — budget − posted − approved
+   * and not yet posted, this proposal counted once (null: an emergency without a line)
    */
   remainingFen?: number | null;
 }
@@ -172,11 +181,15 @@ export function refusal(p: ProposalSnapshot, action: ProposalAction, a: ActionCo
     case 'approve':
     case 'reject': {
       if (p.state !== 'pending') return 'spending.bad_transition';
+      // emergency spending is not approved beforehand: the committee ratifies it (before or after posting)
+      if (p.emergency) return 'spending.emergency_ratification';
       if (a.accountId === p.proposedBy) return 'spending.self_approval';
       if (a.role !== 'committee') return 'spending.not_committee';
       if (p.level === 'owners') return 'spending.needs_decision';
       if (p.verdicts.some((v) => v.accountId === a.accountId)) return 'spending.already_voted';
       if (action === 'approve' && !quotesInOrder(p)) return 'spending.quotes_missing';
+      // an approval commits the amount: the line may have been spent or committed since proposing
+      if (action === 'approve' && a.remainingFen != null && a.remainingFen < 0) return 'spending.beyond_remaining';
       return null;
     }
     case 'withdraw':
@@ -208,6 +221,14 @@ export function refusal(p: ProposalSnapshot, action: ProposalAction, a: ActionCo
       if (a.role !== 'committee') return 'spending.not_committee';
       if (p.level === 'owners') return 'spending.needs_decision';
       if (p.verdicts.some((v) => v.accountId === a.accountId)) return 'spending.already_voted';
+      return null;
+    }
+    case 'decision': {
+      // an owners' decision approves a proposal (or ratifies an emergency) that needs the owners
+      if (p.emergency ? p.ratification !== 'pending' || p.state === 'withdrawn' || p.state === 'rejected' : p.state !== 'pending') return 'spending.bad_transition';
+      if (a.role !== 'committee') return 'spending.not_committee';
+      if (p.level !== 'owners') return 'spending.no_decision_needed';
+      if (p.decision !== null) return 'spending.decision_linked';
       return null;
     }
   }

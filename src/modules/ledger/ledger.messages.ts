@@ -32,5 +32,6 @@ registerMessages({
   'ledger.contract_exists': { 'zh-CN': '{date} 起生效的酬金条款已存在；变更请使用新的生效日期', en: 'Terms effective from {date} exist already; a change takes a new effective date' },
   'ledger.export_busy': { 'zh-CN': '正在生成其他导出，请稍后再试', en: 'Other exports are running; please try again shortly' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
+  'ledger.expense_needs_proposal': { 'zh-CN': '支出不能手工记账：须由已批准的支出申请入账（无预算不支出）', en: 'Expenses are not posted by hand: they are posted from an approved spending proposal (no budget, no spending)' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

@@ -32,15 +32,16 @@ const as: Record<string, Caller> = {};
 let key = 0;
 const nextKey = () => `routes-test-${++key}`;
 
-function expense(over: Record<string, unknown> = {}) {
+/** Paying a vendor's invoice booked earlier (expenses themselves are posted from approved spending proposals). */
+function payment(over: Record<string, unknown> = {}) {
   return {
     idempotencyKey: nextKey(),
     date: TODAY,
-    memo: '公共区域保洁 3 月',
-    reason: 'expense',
+    memo: '支付公共区域保洁费 3 月',
+    reason: 'payable_payment',
     counterparty: '成都洁美保洁服务有限公司',
     lines: [
-      { account: '5002', debitFen: 1_234_56, creditFen: 0 },
+      { account: '2202', debitFen: 1_234_56, creditFen: 0 },
       { account: '1001', debitFen: 0, creditFen: 1_234_56 },
     ],
     ...over,
@@ -73,7 +74,7 @@ describe('posting with a voucher, and inspecting it', () => {
     sha = up.json().sha256;
     expect(up.json()).toEqual({ sha256: sha256Of(PNG), mediaType: 'image/png', sizeBytes: PNG.length });
 
-    const body = expense({ vouchers: [{ sha256: sha, name: '保洁发票.png' }] });
+    const body = payment({ vouchers: [{ sha256: sha, name: '保洁发票.png' }] });
     const res = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: body });
     expect(res.statusCode, res.body).toBe(200);
     posted = res.json();
@@ -85,18 +86,18 @@ describe('posting with a voucher, and inspecting it', () => {
   });
 
   it('the entry is public: lines, voucher hash and name, chain hash — but not the file', async () => {
-    const res = await anon.call({ method: 'GET', url: `${D}/entries?period=2026-03&account=5002&pageSize=200` });
+    const res = await anon.call({ method: 'GET', url: `${D}/entries?period=2026-03&account=2202&pageSize=200` });
     expect(res.statusCode).toBe(200);
     const e = res.json().items.find((x: { seq: number }) => x.seq === posted.seq);
     expect(e).toMatchObject({
       date: TODAY,
-      reason: 'expense',
+      reason: 'payable_payment',
       counterparty: '成都洁美保洁服务有限公司',
       hash: posted.hash,
       reverses: null,
       reversedBy: null,
       lines: [
-        { account: '5002', debitFen: 123456, creditFen: 0 },
+        { account: '2202', debitFen: 123456, creditFen: 0 },
         { account: '1001', debitFen: 0, creditFen: 123456 },
       ],
       vouchers: [{ sha256: sha, name: '保洁发票.png' }],
@@ -148,7 +149,7 @@ describe('posting with a voucher, and inspecting it', () => {
     expect(list.find((e) => e.seq === rev.seq)).toMatchObject({ reverses: posted.seq, reason: 'reversal' });
     const one = await anon.call({ method: 'GET', url: `${D}/entries/${posted.seq}` });
     expect(one.json()).toMatchObject({ seq: posted.seq, hash: posted.hash, reversedBy: rev.seq, vouchers: [{ sha256: sha }] });
-    expect((await anon.call({ method: 'GET', url: `${D}/entries/${rev.seq}` })).json()).toMatchObject({ reverses: posted.seq, lines: [{ account: '5002', creditFen: 123456 }, { account: '1001', debitFen: 123456 }] });
+    expect((await anon.call({ method: 'GET', url: `${D}/entries/${rev.seq}` })).json()).toMatchObject({ reverses: posted.seq, lines: [{ account: '2202', creditFen: 123456 }, { account: '1001', debitFen: 123456 }] });
     expect((await anon.call({ method: 'GET', url: `${D}/entries/999999` })).statusCode).toBe(404);
     const twice = await as.trustee!.call({ method: 'POST', url: `${D}/entries/${posted.seq}/reverse`, payload: { idempotencyKey: nextKey(), date: TODAY, memo: '再冲一次' } });
     expect(twice.statusCode).toBe(409);
@@ -161,28 +162,42 @@ describe('posting with a voucher, and inspecting it', () => {
     const pdf = await upload(as.trustee!, DEMO_CODE, PDF, 'contract.pdf');
     expect(pdf.json().mediaType).toBe('application/pdf');
 
-    const unknown = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: expense({ vouchers: [{ sha256: 'a'.repeat(64), name: 'x.png' }] }) });
+    const unknown = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: payment({ vouchers: [{ sha256: 'a'.repeat(64), name: 'x.png' }] }) });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().error.code).toBe('ledger.voucher_unknown');
 
     const unbalanced = await as.trustee!.call({
       method: 'POST',
       url: `${D}/entries`,
-      payload: expense({ lines: [{ account: '5002', debitFen: 100, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 99 }] }),
+      payload: payment({ lines: [{ account: '2202', debitFen: 100, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 99 }] }),
     });
     expect(unbalanced.statusCode).toBe(422);
     expect(unbalanced.json().error).toMatchObject({ code: 'ledger.unbalanced', message: '借贷不平衡' });
 
-    const accrual = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: expense({ reason: 'remuneration_accrual' }) });
+    const accrual = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: payment({ reason: 'remuneration_accrual' }) });
     expect(accrual.statusCode).toBe(400);
+  });
+
+  it('refuses an expense by hand: expenses are posted from an approved spending proposal', async () => {
+    const body = payment({ reason: 'expense', lines: [{ account: '5002', debitFen: 100, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 100 }] });
+    const res = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: body });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error).toEqual({ code: 'ledger.expense_needs_proposal', message: '支出不能手工记账：须由已批准的支出申请入账（无预算不支出）' });
+    const rows = await t.db.selectFrom('ledger_entries').select('seq').where('idempotency_key', '=', body.idempotencyKey).execute();
+    expect(rows).toEqual([]);
+    // nor under another reason: any debit to an expense account
+    const disguised = payment({ reason: 'adjustment', lines: [{ account: '5002', debitFen: 100, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 100 }] });
+    const again = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: disguised });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error.code).toBe('ledger.expense_needs_proposal');
   });
 
   it('only the trustee writes', async () => {
     for (const who of ['owner', 'committee', 'supervisor']) {
-      expect((await as[who]!.call({ method: 'POST', url: `${D}/entries`, payload: expense() })).statusCode, who).toBe(403);
+      expect((await as[who]!.call({ method: 'POST', url: `${D}/entries`, payload: payment() })).statusCode, who).toBe(403);
       expect((await upload(as[who]!, DEMO_CODE, PNG)).statusCode, who).toBe(403);
     }
-    expect((await anon.call({ method: 'POST', url: `${D}/entries`, payload: expense() })).statusCode).toBe(401);
+    expect((await anon.call({ method: 'POST', url: `${D}/entries`, payload: payment() })).statusCode).toBe(401);
   });
 });
 
@@ -249,7 +264,18 @@ describe('close, publish, calendar, statements', () => {
       (await post({ idempotencyKey: nextKey(), date: '2026-01-20', memo: '1 月物业费', reason: 'fee_income', lines: [{ account: '1001', debitFen: 100_000_00, creditFen: 0 }, { account: '4001', debitFen: 0, creditFen: 100_000_00 }] }))
         .statusCode,
     ).toBe(200);
-    expect((await post({ ...expense(), date: '2026-02-10' })).statusCode).toBe(200);
+    // February's expense, as a spending proposal posts it (the ledger's own service stands in for one here)
+    await t.services.ledger.post(await t.services.ledger.ledgerOrThrow('ledger-rt'), {
+      idempotencyKey: nextKey(),
+      date: '2026-02-10',
+      memo: '公共区域保洁 2 月',
+      reason: 'expense',
+      counterparty: '成都洁美保洁服务有限公司',
+      lines: [
+        { account: '5002', debitFen: 1_234_56, creditFen: 0 },
+        { account: '1001', debitFen: 0, creditFen: 1_234_56 },
+      ],
+    });
 
     const early = await as.trustee!.call({ method: 'POST', url: `${L}/close`, payload: { period: '2026-02' } });
     expect(early.statusCode).toBe(422);
@@ -263,14 +289,14 @@ describe('close, publish, calendar, statements', () => {
     expect(current.json().error.code).toBe('ledger.close_too_early');
     expect((await as.supervisor!.call({ method: 'POST', url: `${L}/close`, payload: { period: '2026-03' } })).statusCode).toBe(403);
 
-    const late = await post({ ...expense(), date: '2026-01-25' });
+    const late = await post({ ...payment(), date: '2026-01-25' });
     expect(late.statusCode).toBe(422);
     expect(late.json().error).toEqual({ code: 'ledger.period_closed', message: '2026-01 已结账，不能再记入该月的分录' });
     const trustee = as.trustee!;
     const en = await app.inject({
       method: 'POST',
       url: `${L}/entries`,
-      payload: { ...expense(), date: '2026-01-25' },
+      payload: { ...payment(), date: '2026-01-25' },
       headers: { cookie: `${trustee.cookie}; xinyi_lang=en`, 'x-csrf-token': trustee.csrf! },
     });
     expect(en.json().error.message).toBe('Period 2026-01 is closed and takes no entries');

@@ -108,15 +108,18 @@ export const VoucherOut = z.object({ sha256: Sha256, mediaType: z.string(), size
 
 /**
  * Reasons a person may post by hand. Remuneration accruals are posted by the month close (their
- * refs carry the base and the rate the statement shows), reversals by the reverse route.
+ * refs carry the base and the rate the statement shows), reversals by the reverse route, expenses
+ * from an approved spending proposal (无预算不支出: spending.service.ts post), so that every
+ * expense names its budget line and approval.
  */
-export const MANUAL_REASONS = REASONS.filter((r) => r !== 'remuneration_accrual' && r !== 'reversal') as Exclude<Reason, 'remuneration_accrual' | 'reversal'>[];
+export const MANUAL_REASONS = REASONS.filter((r) => r !== 'remuneration_accrual' && r !== 'reversal' && r !== 'expense') as Exclude<Reason, 'remuneration_accrual' | 'reversal' | 'expense'>[];
 
 export const PostEntryBody = z.object({
   idempotencyKey: z.string().min(1).max(200).describe('client-generated, one per form instance: a retry or double click posts once'),
   date: z.string().max(10),
   memo: z.string().max(500),
-  reason: z.enum(MANUAL_REASONS as [string, ...string[]]),
+  // 'expense' passes the schema only to be refused with its own message (ledger.expense_needs_proposal)
+  reason: z.enum(['expense', ...MANUAL_REASONS] as [string, ...string[]]).describe('not expense: expenses are posted from an approved spending proposal'),
   counterparty: z.string().trim().max(200).nullable().optional().describe('a vendor name, or a unit pseudonym for a person'),
   budgetLine: z.string().trim().max(100).nullable().optional(),
   // amounts are checked by the ledger (positive, one side, balanced) so that its messages apply
