@@ -618,7 +618,8 @@ export async function seedLedgerHistory(ctx: AppContext, services: Services, com
 
   ctx.log(
     `demo ledger: ${periods.length} months (${periods[0]} … ${periods.at(-1)}) closed and published, ${entries} entries and ` +
-      `${fees.bills} bills, ${fees.payments} payments, ${fees.refunds} refunds, ${vouchers} vouchers, in ${Date.now() - started} ms`,
+      `${fees.bills} bills, ${fees.payments} payments, ${fees.refunds} refunds, ${vouchers} vouchers, in ${Date.now() - started} ms` +
+      (spending ? ` (${spending.made.proposals} spending proposals in ${spending.made.ms} ms)` : ''),
   );
   return { ledger, months: periods.length, entries, vouchers, reversal };
 }

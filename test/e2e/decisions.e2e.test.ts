@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('owners’ decisions in the browser', () => {
       decisions = (await (await fetch(`${base}${D}`)).json()) as Summary[];
     },
     failurePrefix: 'failure-decisions-',
-    timeout: 180_000,
+    timeout: 420_000,
   });
 
   it('an owner votes on a phone, confirms, gets a receipt code and looks the ballot up', async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   await seedDemo(t.ctx, t.services, { quality: false });
   console.log(`[demo] seeded in ${Date.now() - started} ms`);
   c = await decisions.communityOrThrow(DEMO_CODE);
-}, 240_000);
+}, 600_000);
 
 describe('the demo decisions', () => {
   it('the December 2020 fee vote: final, about 70 % agree, its fee schedules bill the community, and the export recounts', async () => {

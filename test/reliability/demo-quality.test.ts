@@ -25,7 +25,7 @@ beforeAll(async () => {
   console.log(`[demo] seeded in ${Date.now() - started} ms`);
   c = await t.services.workOrders.communityOrThrow(DEMO_CODE);
   ledger = await t.services.ledger.ensureLedger(c.id, c.code);
-}, 300_000);
+}, 600_000);
 
 function months(from: string, to: string): string[] {
   const out: string[] = [];

@@ -47,11 +47,13 @@ export async function ledgerActuals(db: Db, ledgerId: number, year: number): Pro
            to_char(e.entry_date, 'YYYY-MM') as period,
            (e.reason = 'remuneration_accrual' or coalesce(o.reason = 'remuneration_accrual', false)) as remuneration,
            sum(l.debit_fen - l.credit_fen)::bigint as fen
-      from ledger_entries e
-      join ledger_lines l on l.entry_id = e.id
-      join ledger_accounts a on a.ledger_id = l.ledger_id and a.code = l.account_code and a.type = 'expense'
+      from ledger_lines l
+      join ledger_entries e on e.id = l.entry_id
       left join ledger_entries o on o.ledger_id = e.ledger_id and o.seq = e.reverses_seq
-     where e.ledger_id = ${ledgerId}
+     -- from the expense accounts' lines (index ledger_lines_account), not from the year's entries:
+     -- most entries are fee payments, which never touch an expense account
+     where l.ledger_id = ${ledgerId}
+       and l.account_code = any(array(select code from ledger_accounts where ledger_id = ${ledgerId} and type = 'expense'))
        and e.entry_date between ${`${year}-01-01`}::date and ${`${year}-12-31`}::date
      group by 1, 2, 3, 4
      order by 3, 2, 1`.execute(db);
