@@ -33,5 +33,8 @@ registerMessages({
   'ledger.export_busy': { 'zh-CN': '正在生成其他导出，请稍后再试', en: 'Other exports are running; please try again shortly' },
   'ledger.bad_rate': { 'zh-CN': '酬金比例须为 0–10000 个基点（0–100%）', en: 'The rate must be 0–10000 basis points (0–100 %)' },
   'ledger.expense_needs_proposal': { 'zh-CN': '支出不能手工记账：须由已批准的支出申请入账（无预算不支出）', en: 'Expenses are not posted by hand: they are posted from an approved spending proposal (no budget, no spending)' },
+  'ledger.cash_out_by_hand': { 'zh-CN': '手工记账只能为退款、支付受托人酬金或应付款从共有资金账户付款；其他支出须由已批准的支出申请入账', en: 'By hand, money leaves the common fund account only for a refund, the trustee remuneration payable or a payable; any other spending is posted from an approved spending proposal' },
+  'ledger.beyond_owed': { 'zh-CN': '科目 {account} 的付款超过应付余额 {owed}', en: 'The payment on account {account} is more than is owed ({owed})' },
+  'ledger.reverse_reversal': { 'zh-CN': '第 {seq} 号分录本身是冲销分录，不能再冲销；如需更正请重新申请', en: 'Entry {seq} is itself a reversal and cannot be reversed; post the correction anew' },
   'ledger.no_contract': { 'zh-CN': '{date} 没有生效的信托合同（酬金条款）', en: 'No trust contract (remuneration terms) in force on {date}' },
 });

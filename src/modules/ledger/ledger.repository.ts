@@ -65,6 +65,19 @@ export async function lastClosedPeriod(db: Db, ledgerId: number): Promise<string
   return row?.p ?? null;
 }
 
+/** Credits − debits so far of some accounts (what a liability account says is owed). */
+export async function creditBalances(db: Db, ledgerId: number, accounts: string[]): Promise<Map<string, number>> {
+  if (accounts.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('ledger_balances')
+    .select(['account_code', (eb) => eb.fn.sum<string>(eb('credit_fen', '-', eb.ref('debit_fen'))).as('fen')])
+    .where('ledger_id', '=', ledgerId)
+    .where('account_code', 'in', accounts)
+    .groupBy('account_code')
+    .execute();
+  return new Map(rows.map((r) => [r.account_code, Number(r.fen)]));
+}
+
 export function entryBySeq(db: Db, ledgerId: number, seq: number) {
   return db.selectFrom('ledger_entries').selectAll().where('ledger_id', '=', ledgerId).where('seq', '=', seq).executeTakeFirst();
 }

@@ -32,17 +32,17 @@ const as: Record<string, Caller> = {};
 let key = 0;
 const nextKey = () => `routes-test-${++key}`;
 
-/** Paying a vendor's invoice booked earlier (expenses themselves are posted from approved spending proposals). */
+/** A public-revenue receipt (expenses are posted from approved spending proposals; cash goes out by hand only to pay what is owed). */
 function payment(over: Record<string, unknown> = {}) {
   return {
     idempotencyKey: nextKey(),
     date: TODAY,
-    memo: '支付公共区域保洁费 3 月',
-    reason: 'payable_payment',
-    counterparty: '成都洁美保洁服务有限公司',
+    memo: '电梯轿厢广告位租金 3 月',
+    reason: 'public_revenue',
+    counterparty: '成都楼宇视界传媒有限公司',
     lines: [
-      { account: '2202', debitFen: 1_234_56, creditFen: 0 },
-      { account: '1001', debitFen: 0, creditFen: 1_234_56 },
+      { account: '1001', debitFen: 1_234_56, creditFen: 0 },
+      { account: '4102', debitFen: 0, creditFen: 1_234_56 },
     ],
     ...over,
   };
@@ -69,12 +69,12 @@ describe('posting with a voucher, and inspecting it', () => {
   let sha: string;
 
   it('the trustee uploads a voucher and posts an entry that carries it; a retry posts nothing new', async () => {
-    const up = await upload(as.trustee!, DEMO_CODE, PNG, '保洁发票.png');
+    const up = await upload(as.trustee!, DEMO_CODE, PNG, '广告租金收据.png');
     expect(up.statusCode, up.body).toBe(200);
     sha = up.json().sha256;
     expect(up.json()).toEqual({ sha256: sha256Of(PNG), mediaType: 'image/png', sizeBytes: PNG.length });
 
-    const body = payment({ vouchers: [{ sha256: sha, name: '保洁发票.png' }] });
+    const body = payment({ vouchers: [{ sha256: sha, name: '广告租金收据.png' }] });
     const res = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: body });
     expect(res.statusCode, res.body).toBe(200);
     posted = res.json();
@@ -86,21 +86,21 @@ describe('posting with a voucher, and inspecting it', () => {
   });
 
   it('the entry is public: lines, voucher hash and name, chain hash — but not the file', async () => {
-    const res = await anon.call({ method: 'GET', url: `${D}/entries?period=2026-03&account=2202&pageSize=200` });
+    const res = await anon.call({ method: 'GET', url: `${D}/entries?period=2026-03&account=4102&pageSize=200` });
     expect(res.statusCode).toBe(200);
     const e = res.json().items.find((x: { seq: number }) => x.seq === posted.seq);
     expect(e).toMatchObject({
       date: TODAY,
-      reason: 'payable_payment',
-      counterparty: '成都洁美保洁服务有限公司',
+      reason: 'public_revenue',
+      counterparty: '成都楼宇视界传媒有限公司',
       hash: posted.hash,
       reverses: null,
       reversedBy: null,
       lines: [
-        { account: '2202', debitFen: 123456, creditFen: 0 },
-        { account: '1001', debitFen: 0, creditFen: 123456 },
+        { account: '1001', debitFen: 123456, creditFen: 0 },
+        { account: '4102', debitFen: 0, creditFen: 123456 },
       ],
-      vouchers: [{ sha256: sha, name: '保洁发票.png' }],
+      vouchers: [{ sha256: sha, name: '广告租金收据.png' }],
     });
     const file = await anon.call({ method: 'GET', url: `${D}/entries/${posted.seq}/vouchers/${sha}` });
     expect(file.statusCode).toBe(401);
@@ -112,7 +112,7 @@ describe('posting with a voucher, and inspecting it', () => {
       expect(res.statusCode, who).toBe(200);
       expect(res.headers['content-type']).toBe('image/png');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('保洁发票.png'));
+      expect(String(res.headers['content-disposition'])).toContain(encodeURIComponent('广告租金收据.png'));
       expect(res.rawPayload.equals(PNG)).toBe(true);
     }
     for (const who of ['tenant', 'grid', 'admin']) {
@@ -133,7 +133,7 @@ describe('posting with a voucher, and inspecting it', () => {
     const views = log.json().items.filter((v: { seq: number }) => v.seq === posted.seq);
     // owner, committee, supervisor, trustee, street: five views, refused calls not logged
     expect(views).toHaveLength(5);
-    expect(views.every((v: { sha256: string; name: string }) => v.sha256 === sha && v.name === '保洁发票.png')).toBe(true);
+    expect(views.every((v: { sha256: string; name: string }) => v.sha256 === sha && v.name === '广告租金收据.png')).toBe(true);
     const ownerAccount = await t.db.selectFrom('accounts').select(['id', 'display_name']).where('login', '=', 'owner').executeTakeFirstOrThrow();
     expect(views.some((v: { accountId: number; viewer: string }) => v.accountId === ownerAccount.id && v.viewer === ownerAccount.display_name)).toBe(true);
     expect((await as.owner!.call({ method: 'GET', url: `${D}/voucher-views` })).statusCode).toBe(403);
@@ -149,7 +149,7 @@ describe('posting with a voucher, and inspecting it', () => {
     expect(list.find((e) => e.seq === rev.seq)).toMatchObject({ reverses: posted.seq, reason: 'reversal' });
     const one = await anon.call({ method: 'GET', url: `${D}/entries/${posted.seq}` });
     expect(one.json()).toMatchObject({ seq: posted.seq, hash: posted.hash, reversedBy: rev.seq, vouchers: [{ sha256: sha }] });
-    expect((await anon.call({ method: 'GET', url: `${D}/entries/${rev.seq}` })).json()).toMatchObject({ reverses: posted.seq, lines: [{ account: '2202', creditFen: 123456 }, { account: '1001', debitFen: 123456 }] });
+    expect((await anon.call({ method: 'GET', url: `${D}/entries/${rev.seq}` })).json()).toMatchObject({ reverses: posted.seq, lines: [{ account: '1001', creditFen: 123456 }, { account: '4102', debitFen: 123456 }] });
     expect((await anon.call({ method: 'GET', url: `${D}/entries/999999` })).statusCode).toBe(404);
     const twice = await as.trustee!.call({ method: 'POST', url: `${D}/entries/${posted.seq}/reverse`, payload: { idempotencyKey: nextKey(), date: TODAY, memo: '再冲一次' } });
     expect(twice.statusCode).toBe(409);
@@ -169,7 +169,7 @@ describe('posting with a voucher, and inspecting it', () => {
     const unbalanced = await as.trustee!.call({
       method: 'POST',
       url: `${D}/entries`,
-      payload: payment({ lines: [{ account: '2202', debitFen: 100, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 99 }] }),
+      payload: payment({ lines: [{ account: '1001', debitFen: 100, creditFen: 0 }, { account: '4102', debitFen: 0, creditFen: 99 }] }),
     });
     expect(unbalanced.statusCode).toBe(422);
     expect(unbalanced.json().error).toMatchObject({ code: 'ledger.unbalanced', message: '借贷不平衡' });
@@ -190,6 +190,36 @@ describe('posting with a voucher, and inspecting it', () => {
     const again = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: disguised });
     expect(again.statusCode).toBe(422);
     expect(again.json().error.code).toBe('ledger.expense_needs_proposal');
+  });
+
+  it('lets cash out by hand only to pay what is owed, never more', async () => {
+    // money out under a reason that pays nothing owed
+    const out = payment({ reason: 'adjustment', lines: [{ account: '3001', debitFen: 9_000_000, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: 9_000_000 }] });
+    const res = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: out });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('ledger.cash_out_by_hand');
+    // a payable the fund does not owe (no expense booked to 2202)
+    const owed = await t.db
+      .selectFrom('ledger_balances')
+      .select((eb) => eb.fn.sum<string>(eb('credit_fen', '-', eb.ref('debit_fen'))).as('fen'))
+      .where('account_code', '=', '2202')
+      .executeTakeFirst();
+    const tooMuch = Number(owed?.fen ?? 0) + 100;
+    const pay = payment({ reason: 'payable_payment', lines: [{ account: '2202', debitFen: tooMuch, creditFen: 0 }, { account: '1001', debitFen: 0, creditFen: tooMuch }] });
+    const refused = await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: pay });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('ledger.beyond_owed');
+    expect(await t.db.selectFrom('ledger_entries').select('seq').where('idempotency_key', 'in', [out.idempotencyKey, pay.idempotencyKey]).execute()).toEqual([]);
+  });
+
+  it('does not reverse a reversal (it would post the original again without its approval trail)', async () => {
+    const body = payment();
+    const posted = (await as.trustee!.call({ method: 'POST', url: `${D}/entries`, payload: body })).json();
+    const rev = await as.trustee!.call({ method: 'POST', url: `${D}/entries/${posted.seq}/reverse`, payload: { idempotencyKey: nextKey(), date: TODAY, memo: '录入错误，冲销' } });
+    expect(rev.statusCode, rev.body).toBe(200);
+    const again = await as.trustee!.call({ method: 'POST', url: `${D}/entries/${rev.json().seq}/reverse`, payload: { idempotencyKey: nextKey(), date: TODAY, memo: '再冲销' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ledger.reverse_reversal');
   });
 
   it('only the trustee writes', async () => {

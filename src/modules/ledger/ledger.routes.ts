@@ -203,10 +203,8 @@ export function ledgerRoutes(s: LedgerRouteServices) {
       { config: { access: community(BOOKKEEPERS) }, schema: { tags, params: CodeParams, body: PostEntryBody, response: { 200: PostedOut } } },
       async (req) => {
         const b = req.body;
-        // 无预算不支出: an expense — whatever reason it is given — reaches the ledger only from an
-        // approved spending proposal (src/modules/budget/spending.service.ts post)
-        if (b.reason === 'expense' || b.lines.some((l) => l.account.startsWith('5') && l.debitFen > 0)) throw new ValidationError('ledger.expense_needs_proposal');
-        return s.ledger.post(await ledgerOf(req.params.code), {
+        // by hand: no expense (those come from approved spending proposals), cash out only to pay what is owed
+        return s.ledger.postByHand(await ledgerOf(req.params.code), {
           idempotencyKey: b.idempotencyKey,
           date: b.date,
           memo: b.memo,

@@ -4,6 +4,7 @@
  * specified for outside verifiers in docs/ledger-format.md.
  */
 import { createHash } from 'node:crypto';
+import { formatFen } from '../../platform/money.js';
 import canonicalize from 'canonicalize';
 import type { AccountType, RemunerationBase } from '../../platform/db/schema.js';
 import { applyRateBp } from '../../platform/money.js';
@@ -170,6 +171,28 @@ export function remuneration(terms: RemunerationTerms, baseFen: number, deductio
   const gross = Math.min(applyRateBp(Math.max(baseFen, 0), terms.rateBp), terms.capFen ?? Number.MAX_SAFE_INTEGER);
   const deduction = applyRateBp(gross, Math.min(Math.max(deductionBp, 0), 10_000));
   return { baseFen, grossFen: gross, deductionFen: deduction, amountFen: gross - deduction };
+}
+
+/**
+ * What the trustee may post by hand (the ledger's entry route; the services post the rest). The
+ * trust model's point is that no money leaves the common fund without an approval trail:
+ * - no expense: a debit to an expense account (5xxx), whatever reason it is given, enters only
+ *   from an approved spending proposal (无预算不支出, src/modules/budget/spending.service.ts);
+ * - cash leaves the bank account (a credit to 1001) by hand only to pay what the fund owes — a
+ *   refund, the remuneration payable, a payable — and never more than is owed: a debit to a
+ *   liability may not exceed its credit balance (`owedFen`, credits − debits so far).
+ * Money coming in, and entries between other accounts, are the trustee's bookkeeping.
+ */
+export const CASH_ACCOUNT = '1001';
+export const CASH_OUT_REASONS: readonly string[] = ['fee_refund', 'payable_payment', 'remuneration_payment'];
+
+export function manualEntryProblem(reason: string, lines: readonly Line[], owedFen: (account: string) => number): { code: string; params?: Record<string, string | number> } | null {
+  if (reason === 'expense' || lines.some((l) => l.account.startsWith('5') && l.debitFen > 0)) return { code: 'ledger.expense_needs_proposal' };
+  if (lines.some((l) => l.account === CASH_ACCOUNT && l.creditFen > 0) && !CASH_OUT_REASONS.includes(reason)) return { code: 'ledger.cash_out_by_hand' };
+  const debits = new Map<string, number>();
+  for (const l of lines) if (l.account.startsWith('2') && l.debitFen > 0) debits.set(l.account, (debits.get(l.account) ?? 0) + l.debitFen);
+  for (const [account, fen] of debits) if (fen > owedFen(account)) return { code: 'ledger.beyond_owed', params: { account, owed: formatFen(owedFen(account)) } };
+  return null;
 }
 
 /** Reasons whose cash receipts (debits to 1001) form the remuneration base "received". */

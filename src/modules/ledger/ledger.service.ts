@@ -22,6 +22,7 @@ import {
   isDate,
   isStorableText,
   lineProblems,
+  manualEntryProblem,
   refsProblem,
   periodOf,
 } from './ledger.rules.js';
@@ -221,6 +222,25 @@ export function createLedgerService(ctx: AppContext) {
       return (await postBatch(ledger, [entry], trx))[0]!;
     },
 
+    /**
+     * An entry the trustee posts by hand (the ledger's entry route): no expense, and cash out only
+     * to pay what is owed (manualEntryProblem), judged under the ledger's lock against the
+     * balances as they are, so that two payments at once cannot both pay the same debt.
+     */
+    async postByHand(ledger: repo.LedgerRef, entry: EntryInput): Promise<Posted> {
+      return db.transaction().execute(async (t) => {
+        await repo.lockHead(t, ledger.id);
+        // a retry of an entry already posted is answered as posted (the balances include it now)
+        const [old] = await repo.entriesByKeys(t, ledger.id, [entry.idempotencyKey]);
+        if (!old) {
+          const owed = await repo.creditBalances(t, ledger.id, [...new Set(entry.lines.filter((l) => l.account.startsWith('2')).map((l) => l.account))]);
+          const problem = manualEntryProblem(entry.reason, entry.lines, (a) => owed.get(a) ?? 0);
+          if (problem) throw new ValidationError(problem.code, problem.params ?? {});
+        }
+        return (await postBatch(ledger, [entry], t))[0]!;
+      });
+    },
+
     /** Creates a community's ledger with the default chart (idempotent). */
     async ensureLedger(communityId: number, communityCode: string, code = COMMON_FUND, name = '共有资金账'): Promise<repo.LedgerRef> {
       const found = await repo.findLedger(db, communityCode, code);
@@ -252,6 +272,9 @@ export function createLedgerService(ctx: AppContext) {
     async reverse(ledger: repo.LedgerRef, seq: number, input: { idempotencyKey: string; date: string; memo: string; recordedBy?: number | null }): Promise<Posted> {
       const original = await repo.entryBySeq(db, ledger.id, seq);
       if (!original) throw new NotFoundError('ledger.reverse_missing', { seq });
+      // reversing a reversal would post the original again without its approval trail (an
+      // expense without its proposal): a correction of a correction is a new, approved entry
+      if (original.reason === 'reversal') throw new ConflictError('ledger.reverse_reversal', { seq });
       const lines = await db.selectFrom('ledger_lines').select(['account_code', 'debit_fen', 'credit_fen']).where('entry_id', '=', original.id).orderBy('line_no').execute();
       return (
         await postBatch(ledger, [
