@@ -32,9 +32,14 @@
  *                     owner and item, a chain that verifies and idempotent replays; details in
  *                     bench/decisions.ts
  *
+ *   budget vs actual — budget.queries.ts executionOf over a year of BENCH_BUDGET_ENTRIES fee receipts
+ *                     and BENCH_BUDGET_EXPENSES expenses on 20 lines vs one GROUP BY over the
+ *                     year's expense lines; details in bench/budget.ts
+ *
  * Sizes: BENCH_UNITS (5,000), BENCH_POST (20,000 entries), BENCH_SINGLE (1,000 entries),
  * BENCH_LINES (1,000,000), BENCH_BILLING_UNITS (100,000), BENCH_VOTERS (100,000 units),
- * BENCH_CONCURRENT (200). BENCH_SKIP=roster|ledger|billing|decisions (comma-separated) skips
+ * BENCH_CONCURRENT (200), BENCH_BUDGET_ENTRIES (100,000), BENCH_BUDGET_EXPENSES (2,000).
+ * BENCH_SKIP=roster|ledger|billing|budget|decisions (comma-separated) skips
  * parts.
  */
 import { spawnSync } from 'node:child_process';
@@ -60,6 +65,7 @@ import { acquireEmbeddedServer } from '../src/platform/db/embedded-server.js';
 import { migrateToLatest } from '../src/platform/db/migrate.js';
 import { LocalFileStore } from '../src/platform/files.js';
 import { benchRoster, billingBench } from './billing.js';
+import { budgetBench } from './budget.js';
 import { decisionsBench } from './decisions.js';
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5000);
@@ -69,6 +75,8 @@ const LINES = Number(process.env.BENCH_LINES ?? 1_000_000);
 const BILLING_UNITS = Number(process.env.BENCH_BILLING_UNITS ?? 100_000);
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 100_000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 200);
+const BUDGET_ENTRIES = Number(process.env.BENCH_BUDGET_ENTRIES ?? 100_000);
+const BUDGET_EXPENSES = Number(process.env.BENCH_BUDGET_EXPENSES ?? 2_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 
 async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
@@ -160,6 +168,7 @@ try {
 
   if (!SKIP.has('ledger')) await ledgerBench(ctx, services, community);
   if (!SKIP.has('billing')) await billingBench(ctx, services, community, BILLING_UNITS);
+  if (!SKIP.has('budget')) await budgetBench(ctx, services, community, { receipts: BUDGET_ENTRIES, expenses: BUDGET_EXPENSES });
   if (!SKIP.has('decisions')) await decisionsBench(ctx, community, { voters: VOTERS, concurrent: CONCURRENT, databaseUrl: u.toString(), engine: server ? 'embedded' : 'external' });
 } finally {
   await db.destroy();

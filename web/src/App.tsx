@@ -31,6 +31,11 @@ const MyWorkOrdersPage = lazy(() => import('./pages/quality/MyWorkOrdersPage'));
 const NewWorkOrderPage = lazy(() => import('./pages/quality/NewWorkOrderPage'));
 const WorkOrderPage = lazy(() => import('./pages/quality/WorkOrderPage'));
 const QualityPage = lazy(() => import('./pages/quality/QualityPage'));
+const BudgetsPage = lazy(() => import('./pages/budget/BudgetsPage'));
+const BudgetPage = lazy(() => import('./pages/budget/BudgetPage'));
+const SpendingPage = lazy(() => import('./pages/budget/SpendingPage'));
+const NewProposalPage = lazy(() => import('./pages/budget/NewProposalPage'));
+const ProposalPage = lazy(() => import('./pages/budget/ProposalPage'));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -67,6 +72,11 @@ export function App() {
                     <Route path="/me/work-orders/new" element={<NewWorkOrderPage />} />
                     <Route path="/c/:code/work-orders/:id" element={<WorkOrderPage />} />
                     <Route path="/c/:code/quality" element={<QualityPage />} />
+                    <Route path="/c/:code/budgets" element={<BudgetsPage />} />
+                    <Route path="/c/:code/budgets/:year" element={<BudgetPage />} />
+                    <Route path="/c/:code/spending" element={<SpendingPage />} />
+                    <Route path="/c/:code/spending/new" element={<NewProposalPage />} />
+                    <Route path="/c/:code/spending/:id" element={<ProposalPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Routes>
                 </Suspense>

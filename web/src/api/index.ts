@@ -81,6 +81,7 @@ import type {
 
 export { ApiError, saveBlob, setUnauthenticatedHandler } from './client';
 export type * from './types';
+export * from './budget';
 
 const c = (code: string) => `/api/communities/${encodeURIComponent(code)}`;
 

@@ -8,6 +8,7 @@ import { ledgerCommunities, ownsAnyUnit } from '../pages/ledger/ledgerUtil';
 import { billingCommunities } from '../pages/billing/billingUtil';
 import { decisionCommunities, decisionsPath } from '../pages/decisions/decisionsUtil';
 import { qualityCommunities, qualityPath } from '../pages/quality/qualityUtil';
+import { budgetCommunities, budgetsPath } from '../pages/budget/budgetUtil';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UserRoles } from './UserRoles';
 
@@ -23,6 +24,7 @@ export function AppHeader() {
   const billings = billingCommunities(me);
   const decisions = decisionCommunities(me);
   const qualities = qualityCommunities(me);
+  const budgets = budgetCommunities(me);
   const navItems: MenuProps['items'] = [
     { key: '/', label: <Link to="/">{t('nav.home')}</Link> },
     ...(isResident(me) ? [{ key: '/me/units', label: <Link to="/me/units">{t('nav.myUnits')}</Link> }] : []),
@@ -43,6 +45,11 @@ export function AppHeader() {
       const path = decisionsPath(c.code);
       const label = decisions.length === 1 ? t('nav.decisions') : t('nav.decisionsOf', { name: c.name });
       return { key: path, label: <Link to={path} data-testid="nav-decisions">{label}</Link> };
+    }),
+    ...budgets.map((c) => {
+      const path = budgetsPath(c.code);
+      const label = budgets.length === 1 ? t('nav.budget') : t('nav.budgetOf', { name: c.name });
+      return { key: path, label: <Link to={path} data-testid="nav-budget">{label}</Link> };
     }),
     ...qualities.map((c) => {
       const path = qualityPath(c.code);

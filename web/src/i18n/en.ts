@@ -1,4 +1,5 @@
 import type zhCN from './zh-CN';
+import { budget, spending } from './budget.en';
 
 /** Same keys as zh-CN.ts, every value a string. */
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> };
@@ -28,6 +29,8 @@ const en: Messages<typeof zhCN> = {
     billingOf: 'Fees: {{name}}',
     decisions: 'Decisions',
     decisionsOf: '{{name}} decisions',
+    budget: 'Budget & spending',
+    budgetOf: '{{name}} budget',
   },
   lang: {
     switchTo: '中文',
@@ -75,6 +78,8 @@ const en: Messages<typeof zhCN> = {
     notFound: 'Community not found',
     openQuality: 'Service quality',
     openDecisions: 'Owners’ decisions',
+    openBudget: 'Open budget',
+    openSpending: 'Spending proposals',
   },
   kind: {
     residential: 'Residential',
@@ -249,6 +254,10 @@ const en: Messages<typeof zhCN> = {
     reversedBy: 'Reversed by entry {{seq}}',
     reverses: 'Reverses entry {{seq}}',
     budgetLine: 'Budget line',
+    proposalValue: 'Spending proposal no. {{id}}',
+    budgetYear: 'Budget {{year}}',
+    approvalDecision: "Owners' decision no. {{id}}",
+    traceHint: 'This expense comes from an approved spending proposal: see its budget line, approvals and quotes.',
     filterPeriod: 'Month',
     filterAccount: 'Account',
     filterCounterparty: 'Counterparty or unit pseudonym',
@@ -316,11 +325,9 @@ const en: Messages<typeof zhCN> = {
     reasonRequired: 'Choose the kind of entry',
     memo: 'Memo',
     memoRequired: 'Write a memo',
-    memoPlaceholder: 'e.g. Common-area cleaning, March 2026',
+    memoPlaceholder: 'e.g. Parking space rent, March 2026',
     counterparty: 'Counterparty',
     counterpartyHint: "A company's name; for a person only their unit pseudonym (starting with U-), never a name",
-    budgetLine: 'Budget line',
-    budgetLineHint: 'An expense should name its budget line (no budget, no spending)',
     lines: 'Lines',
     account: 'Account',
     accountRequired: 'Choose an account',
@@ -345,6 +352,9 @@ const en: Messages<typeof zhCN> = {
     successHash: 'Hash {{hash}}',
     another: 'Record another',
     viewLedger: 'View the ledger',
+    expenseElsewhere: 'Expenses are not posted here',
+    expenseElsewhereText: 'Every expense needs an approved spending proposal first (its budget line, approval and quotes); once approved it is posted from the proposal page, so the ledger traces back to the budget and the approval.',
+    openSpending: 'Go to spending proposals',
   },
   myPayments: {
     title: 'My payments',
@@ -1158,6 +1168,8 @@ const en: Messages<typeof zhCN> = {
       finalScore: 'Score {{score}}, submitted {{time}}',
     },
   },
+  budget,
+  spending,
   unitPicker: {
     placeholder: 'Type a unit code',
     none: 'No unit found',

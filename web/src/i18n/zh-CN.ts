@@ -1,4 +1,6 @@
 /** Chinese UI text — the source catalogue; en.ts must have exactly the same keys. */
+import { budget, spending } from './budget.zh-CN';
+
 const zhCN = {
   app: {
     name: '信义',
@@ -24,6 +26,8 @@ const zhCN = {
     billingOf: '{{name}} 收缴',
     decisions: '业主共同决定',
     decisionsOf: '{{name}} 表决',
+    budget: '预算与支出',
+    budgetOf: '{{name}} 预算',
   },
   lang: {
     switchTo: 'English',
@@ -71,6 +75,8 @@ const zhCN = {
     notFound: '小区不存在',
     openQuality: '服务质量',
     openDecisions: '业主共同决定',
+    openBudget: '开放式预算',
+    openSpending: '支出申请',
   },
   kind: {
     residential: '住宅',
@@ -245,6 +251,10 @@ const zhCN = {
     reversedBy: '已被第 {{seq}} 号冲销',
     reverses: '冲销第 {{seq}} 号',
     budgetLine: '预算科目',
+    proposalValue: '第 {{id}} 号支出申请',
+    budgetYear: '{{year}} 年度预算',
+    approvalDecision: '业主共同决定第 {{id}} 号',
+    traceHint: '这笔支出来自经批准的支出申请：可查看其预算科目、审批记录和报价。',
     filterPeriod: '按月份',
     filterAccount: '按科目',
     filterCounterparty: '往来方或房屋代号',
@@ -312,11 +322,9 @@ const zhCN = {
     reasonRequired: '请选择业务类型',
     memo: '摘要',
     memoRequired: '请填写摘要',
-    memoPlaceholder: '例如：2026 年 3 月公共区域保洁费',
+    memoPlaceholder: '例如：2026 年 3 月地面停车位租金',
     counterparty: '往来方',
     counterpartyHint: '单位名称；个人只填其房屋代号（以 U- 开头），不要填姓名',
-    budgetLine: '预算科目',
-    budgetLineHint: '支出应对应一项预算（无预算不支出）',
     lines: '分录行',
     account: '科目',
     accountRequired: '请选择科目',
@@ -341,6 +349,9 @@ const zhCN = {
     successHash: '哈希 {{hash}}',
     another: '再记一笔',
     viewLedger: '查看明细账',
+    expenseElsewhere: '支出不在这里记账',
+    expenseElsewhereText: '每笔支出都要先有经批准的支出申请（对应预算科目、审批和报价），批准后在申请页记入账本，账目由此可追溯到预算和审批。',
+    openSpending: '去支出申请',
   },
   myPayments: {
     title: '我的缴费',
@@ -1154,6 +1165,8 @@ const zhCN = {
       finalScore: '得分 {{score}}，提交于 {{time}}',
     },
   },
+  budget,
+  spending,
   unitPicker: {
     placeholder: '输入房号搜索',
     none: '没有找到房屋',

@@ -14,10 +14,13 @@ import { formatFen } from '../../format';
 import { canPostEntries, newIdempotencyKey, parseYuanToFen } from './ledgerUtil';
 import { accountLabel } from './names';
 import { VoucherUpload, type VoucherFile } from './VoucherUpload';
+import { spendingPath } from '../budget/budgetUtil';
 
-/** What a person may post by hand (accruals come from the month close, reversals from their own action). */
+/**
+ * What a person may post by hand (accruals come from the month close, reversals from their own
+ * action). Not `expense`: an expense is posted from an approved 支出申请 (the ledger refuses it here).
+ */
 const MANUAL_REASONS = [
-  'expense',
   'fee_payment',
   'fee_income',
   'prepayment',
@@ -42,7 +45,6 @@ interface FormValues {
   reason: (typeof MANUAL_REASONS)[number];
   memo: string;
   counterparty?: string;
-  budgetLine?: string;
   lines: LineValues[];
 }
 
@@ -133,7 +135,7 @@ function EntryForm({ me }: { me: SignedIn }) {
         memo: v.memo.trim(),
         reason: v.reason,
         counterparty: v.counterparty?.trim() || null,
-        budgetLine: v.budgetLine?.trim() || null,
+        budgetLine: null,
         lines: v.lines.map((l) => ({ account: l.account!, debitFen: l.debit?.trim() ? parseYuanToFen(l.debit)! : 0, creditFen: l.credit?.trim() ? parseYuanToFen(l.credit)! : 0 })),
         vouchers: vouchers.filter((f) => f.status === 'done' && f.response).map((f) => ({ sha256: f.response!.sha256, name: f.name })),
       });
@@ -156,11 +158,25 @@ function EntryForm({ me }: { me: SignedIn }) {
         <Link to={ledgerPath}>{localName(community.data)}</Link>
       </div>
       <Typography.Text type="secondary">{t('entryForm.intro')}</Typography.Text>
+      <Alert
+        type="info"
+        showIcon
+        title={t('entryForm.expenseElsewhere')}
+        description={
+          <>
+            {t('entryForm.expenseElsewhereText')}{' '}
+            <Link to={spendingPath(code)} data-testid="entry-open-spending">
+              {t('entryForm.openSpending')}
+            </Link>
+          </>
+        }
+        data-testid="entry-expense-elsewhere"
+      />
       <Form<FormValues>
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ date: dayjs(), reason: 'expense', lines: [{ debit: '' }, { credit: '' }] }}
+        initialValues={{ date: dayjs(), reason: 'public_revenue', lines: [{ debit: '' }, { credit: '' }] }}
         data-testid="entry-form"
         requiredMark="optional"
       >
@@ -175,14 +191,9 @@ function EntryForm({ me }: { me: SignedIn }) {
         <Form.Item name="memo" label={t('entryForm.memo')} rules={[{ required: true, whitespace: true, message: t('entryForm.memoRequired') }, { max: 500 }]}>
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} placeholder={t('entryForm.memoPlaceholder')} data-testid="entry-memo" />
         </Form.Item>
-        <Flex gap={12} wrap>
-          <Form.Item name="counterparty" label={t('entryForm.counterparty')} extra={t('entryForm.counterpartyHint')} rules={[{ max: 200 }]} style={{ flex: '2 1 240px' }}>
-            <Input maxLength={200} data-testid="entry-counterparty" />
-          </Form.Item>
-          <Form.Item name="budgetLine" label={t('entryForm.budgetLine')} extra={t('entryForm.budgetLineHint')} rules={[{ max: 100 }]} style={{ flex: '1 1 160px' }}>
-            <Input maxLength={100} data-testid="entry-budget-line" />
-          </Form.Item>
-        </Flex>
+        <Form.Item name="counterparty" label={t('entryForm.counterparty')} extra={t('entryForm.counterpartyHint')} rules={[{ max: 200 }]}>
+          <Input maxLength={200} data-testid="entry-counterparty" />
+        </Form.Item>
 
         <Typography.Text strong>{t('entryForm.lines')}</Typography.Text>
         <Form.List name="lines">

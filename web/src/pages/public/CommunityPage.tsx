@@ -1,5 +1,5 @@
 import { Button, Card, Col, Descriptions, Flex, Result, Row, Statistic, Table, Tag, Typography } from 'antd';
-import { AccountBookOutlined, AuditOutlined, FundOutlined, SafetyCertificateOutlined, TableOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, AuditOutlined, FileSearchOutlined, FundOutlined, FundProjectionScreenOutlined, SafetyCertificateOutlined, TableOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type CommunityDetail, type UnitKind } from '../../api';
@@ -13,6 +13,8 @@ import { canViewRegister } from '../../roles';
 import { PublicCollectionCard } from '../billing/PublicCollectionCard';
 import { decisionsPath } from '../decisions/decisionsUtil';
 import { PublicQualityCard } from '../quality/PublicQualityCard';
+import { PublicBudgetCard } from '../budget/PublicBudgetCard';
+import { budgetsPath, spendingPath } from '../budget/budgetUtil';
 import { qualityPath } from '../quality/qualityUtil';
 
 const KINDS: UnitKind[] = ['residential', 'commercial', 'parking', 'storage'];
@@ -65,6 +67,16 @@ export default function CommunityPage() {
               {t('community.openDecisions')}
             </Button>
           </Link>
+          <Link to={budgetsPath(data.code)}>
+            <Button icon={<FundProjectionScreenOutlined />} data-testid="community-budget-link">
+              {t('community.openBudget')}
+            </Button>
+          </Link>
+          <Link to={spendingPath(data.code)}>
+            <Button icon={<FileSearchOutlined />} data-testid="community-spending-link">
+              {t('community.openSpending')}
+            </Button>
+          </Link>
           <Link to={qualityPath(data.code)}>
             <Button icon={<SafetyCertificateOutlined />} data-testid="community-quality-link">
               {t('community.openQuality')}
@@ -98,6 +110,7 @@ export default function CommunityPage() {
       </Card>
       <Stats data={data} />
       <PublicCollectionCard code={data.code} />
+      <PublicBudgetCard code={data.code} />
       <PublicQualityCard code={data.code} />
       <Card size="small" title={t('community.buildingList')}>
         <Table
