@@ -107,19 +107,35 @@ export const addDays = (d: string, days: number) => new Date(Date.parse(`${d}T00
 export const setDay = (t: TestDb, d: string) => t.clock.set(`${d}T02:00:00Z`);
 
 /**
+ * An owners' decision on spending, created and noticed today: voting has not opened, so that a
+ * proposal may still be linked to one of its items. Returns its id.
+ */
+export async function noticedDecision(t: TestDb, s: SpendSetup, items: { matter: number; title: string }[]): Promise<number> {
+  const input = decisionInput(today(t), { title: '关于大额支出的书面征求意见', items });
+  const { id } = await t.services.decisions.create(s.c, input, s.members[0]);
+  await t.services.decisions.notice(s.c, id, committee(s.members[0]));
+  return id;
+}
+
+/** Opens a noticed decision on its day (the clock moves there) with every owner voting: `agree[i]` on item i+1. */
+export async function openAndVote(t: TestDb, s: SpendSetup, id: number, agree: boolean[]) {
+  const d = await t.db.selectFrom('decisions').select('voting_opens_on').where('id', '=', id).executeTakeFirstOrThrow();
+  setDay(t, d.voting_opens_on);
+  await t.services.decisions.open(s.c, id, committee(s.members[0]));
+  for (const [i, owner] of s.owners.entries()) {
+    await t.services.ballots.cast(s.c, id, owner, { choices: agree.map((a, k) => ({ item: k + 1, choice: a ? 'agree' : 'oppose' })), idempotencyKey: `spend-${id}-${i}` });
+  }
+}
+
+/**
  * An owners' decision on spending, noticed today and opened after the notice period with every
  * owner voting: `agree[i]` on item i+1. Returns its id, in voting (the clock has moved 15 days).
+ * `beforeVoting` runs while it is noticed: where proposals are linked to its items.
  */
-export async function votingDecision(t: TestDb, s: SpendSetup, items: { matter: number; title: string }[], agree: boolean[]): Promise<number> {
-  const input = decisionInput(today(t), { title: '关于大额支出的书面征求意见', items });
-  const cm = committee(s.members[0]);
-  const { id } = await t.services.decisions.create(s.c, input, s.members[0]);
-  await t.services.decisions.notice(s.c, id, cm);
-  setDay(t, input.votingOpensOn);
-  await t.services.decisions.open(s.c, id, cm);
-  for (const [i, owner] of s.owners.entries()) {
-    await t.services.ballots.cast(s.c, id, owner, { choices: items.map((_, k) => ({ item: k + 1, choice: agree[k] ? 'agree' : 'oppose' })), idempotencyKey: `spend-${id}-${i}` });
-  }
+export async function votingDecision(t: TestDb, s: SpendSetup, items: { matter: number; title: string }[], agree: boolean[], beforeVoting?: (id: number) => Promise<void>): Promise<number> {
+  const id = await noticedDecision(t, s, items);
+  await beforeVoting?.(id);
+  await openAndVote(t, s, id, agree);
   return id;
 }
 
@@ -140,6 +156,13 @@ let k = 0;
 /** A proposal on line `line` of the setup's budget, with a fresh idempotency key. */
 export function proposal(s: SpendSetup, line: string, amountFen: number, over: Partial<ProposalInput> = {}): ProposalInput {
   return { idempotencyKey: `sp-${++k}`, year: s.budget.year, line, title: `${line} 支出 ${k}`, description: '', counterparty: '成都洁美保洁服务有限公司', amountFen, ...over };
+}
+
+let v = 0;
+/** An invoice uploaded as a voucher of the setup's ledger: a posting needs at least one. */
+export async function invoice(t: TestDb, s: Pick<SpendSetup, 'ledger'>, what = '发票') {
+  const file = await t.services.ledger.storeVoucher(s.ledger, Buffer.from(`%PDF-1.4\n${what} ${++v} ${Math.random()}\n`));
+  return [{ sha256: file.sha256, name: `${what}-${v}.pdf` }];
 }
 
 /** Three quotes uploaded as the ledger's files, the first chosen. */

@@ -478,6 +478,8 @@ const POLICY: Case[] = [
     request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/decision`, payload: { decisionId: 999_999_999, item: 1 } }),
   },
   { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/ratify', allowed: SPENDING_APPROVERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/ratify`, payload: { verdict: 'approve' } }) },
+  // cancelling an approved proposal: its proposer (trustee) or any committee member (the service decides which of them)
+  { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/cancel', allowed: [...SPENDING_KEEPERS, ...SPENDING_APPROVERS], request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/cancel`, payload: { reason: 'RBAC' } }) },
   { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/withdraw', allowed: SPENDING_KEEPERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/withdraw`, payload: { reason: 'RBAC' } }) },
   { method: 'POST', url: '/api/communities/:code/spending/proposals/:id/disclose', allowed: SPENDING_KEEPERS, request: ({ withdrawnId }) => ({ method: 'POST', url: `${SP}/proposals/${withdrawnId}/disclose` }) },
   {

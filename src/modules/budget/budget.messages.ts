@@ -52,6 +52,7 @@ registerMessages({
   'budget.decision_item_not_found': { 'zh-CN': '表决事项 {id} 没有第 {item} 项', en: 'Decision {id} has no item {item}' },
   'budget.decision_item_matter': { 'zh-CN': '表决事项 {id} 第 {item} 项的类型是第 {matter} 项事项；预算须作为“有关共有和共同管理权利的其他重大事项”（第 9 项）表决', en: 'Item {item} of decision {id} is matter {matter}; a budget is voted on as matter 9 (other major matters of common ownership and management)' },
   'budget.item_taken': { 'zh-CN': '表决事项 {id} 第 {item} 项已用于 {year} 年度预算第 {number} 版', en: 'Item {item} of decision {id} is taken by version {number} of the {year} budget' },
+  'budget.item_spending': { 'zh-CN': '表决事项 {id} 第 {item} 项已是第 {proposal} 号支出申请的依据，不能再用于表决预算', en: 'Item {item} of decision {id} already approves expense proposal {proposal}; it cannot be the vote on a budget too' },
   'budget.over_income': {
     'zh-CN': '以收定支：计划支出 {planned} 超过可实现收入 {available}，缺口 {shortfall}；请削减支出或调整编制依据后再提交',
     en: 'Spending within income: the planned {planned} exceeds the realistically collectable {available} by {shortfall}; cut spending or revise the basis before submitting',

@@ -1,8 +1,8 @@
 /**
  * The only code of the budget service touching Kysely: budgets, versions, lines, comments and
  * their moderation, answers, final accounts. It also reads (never writes) what the budget rests
- * on elsewhere: the common fund ledger's chart and closed months, and the decision row it locks
- * while a version is submitted to it. The shared reads of the version in force and the ledger's
+ * on elsewhere: the common fund ledger's chart and closed months, the decision row it locks
+ * while a version is submitted to it, and the expense proposal that may already rest on the item. The shared reads of the version in force and the ledger's
  * actuals are budget.queries.ts.
  */
 import type { Insertable, Updateable } from 'kysely';
@@ -244,8 +244,16 @@ export async function periodClosed(db: Db, ledgerId: number, period: string): Pr
 
 /**
  * Holds the decision's row while a version is submitted to it: a withdrawal (which takes the row
- * for update) waits, and then finds the version in voting, instead of missing it.
+ * for update) waits, and then finds the version in voting, instead of missing it. Exclusive among
+ * those who rest something on an item (FOR NO KEY UPDATE, as spending.repository.ts lockDecision
+ * takes it to link a proposal): the check that an item is free (versionOnItem, proposalOnItem)
+ * holds only under it — a shared lock would let two of them find the same item free.
  */
-export async function lockDecisionShared(db: Db, communityId: number, decisionId: number): Promise<boolean> {
-  return !!(await db.selectFrom('decisions').select('id').where('community_id', '=', communityId).where('id', '=', decisionId).forShare().executeTakeFirst());
+export async function lockDecision(db: Db, communityId: number, decisionId: number): Promise<boolean> {
+  return !!(await db.selectFrom('decisions').select('id').where('community_id', '=', communityId).where('id', '=', decisionId).forNoKeyUpdate().executeTakeFirst());
+}
+
+/** The expense proposal (any state) resting on this item of the decision: an item approves one thing. */
+export function proposalOnItem(db: Db, decisionId: number, item: number) {
+  return db.selectFrom('expense_proposals').select('id').where('decision_id', '=', decisionId).where('decision_item', '=', item).orderBy('id').executeTakeFirst();
 }

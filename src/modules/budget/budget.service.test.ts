@@ -3,7 +3,7 @@
  * published; owners and residents comment (a committee member without a home may not); the
  * committee hides a comment (logged; the public sees a placeholder); a revision answers comments
  * and changes a line, superseding the version before it, and the diff shows both; submission is
- * refused without a matter-9 item, for an item taken, over income; an owners' decision that fails
+ * refused without a matter-9 item, for an item taken (by a version or an expense proposal), over income; an owners' decision that fails
  * rejects the version, one that passes adopts the next; a supplementary budget goes the same way
  * and comes into force; budget vs actual from the ledger; final accounts only after the year with
  * December closed and every variance that needs it explained.
@@ -265,6 +265,27 @@ describe('adoption by an owners’ decision', () => {
     expect(b).toMatchObject({ state: 'adopted', inForce: 4 });
     expect(b.versions.map((x) => x.state)).toEqual(['superseded', 'rejected', 'adopted', 'adopted']);
     expect((await auditOf('budget.adopted')).map((a) => a.subject)).toEqual([`budget:${Y}/3`, `budget:${Y}/4`]);
+  });
+
+  it('an item an expense proposal rests on cannot also be the vote on a budget (one item, one thing)', async () => {
+    const { spending } = t.services;
+    const quotes = [];
+    for (const [i, vendor] of ['成都安居建筑修缮工程有限公司', '四川蜀建防水工程有限公司', '成都城南建筑劳务有限公司'].entries()) {
+      const file = await spending.storeQuote(s.c, Buffer.from(`%PDF-1.4\n报价单 ${vendor}\n`));
+      quotes.push({ vendor, amountFen: 5_100_000 + i * 100_000, sha256: file.sha256, name: `报价单-${i + 1}.pdf`, chosen: i === 0 });
+    }
+    const p = await spending.propose(s.c, s.trustee, { idempotencyKey: 'b-item-1', year: Y, line: 'L01', title: '监控系统更换', counterparty: quotes[0]!.vendor, amountFen: 5_100_000, quotes, choiceReason: '报价最低' });
+    const d = await noticedDecision(t, s, [
+      { matter: 9, title: '监控系统更换（¥51,000.00）' },
+      { matter: 9, title: '2027 年度预算' },
+    ]);
+    await spending.linkDecision(s.c, p.id, s.committee[0], { decisionId: d, item: 1 });
+    const e = await rejects(budget.submit(s.c, 2027, 2, { decisionId: d, item: 1 }, s.committee[1]), ConflictError, 'budget.item_spending');
+    expect(e.params).toEqual({ id: d, item: 1, proposal: p.id });
+    expect((await budget.version(s.c, 2027, 2, PUBLIC_VIEWER)).state).toBe('consultation');
+    // the decision is withdrawn: the proposal resting on it is rejected, nothing stays committed
+    await t.services.decisions.withdraw(s.c, d, committee(s.committee[0]), '改期');
+    expect((await spending.view(s.c, p.id, { accountId: null, roles: new Set() })).state).toBe('rejected');
   });
 });
 

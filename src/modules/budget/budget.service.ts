@@ -321,8 +321,8 @@ export function createBudgetService(ctx: AppContext, quality: QualitySettings) {
 
     /**
      * The committee puts the latest published version to an owners' decision: an item of matter 9
-     * of a decision whose voting has not opened, one version per item, and only a plan within the
-     * income realistically collectable (以收定支).
+     * of a decision whose voting has not opened, one version per item (and no item an expense
+     * proposal rests on), and only a plan within the income realistically collectable (以收定支).
      */
     async submit(c: Community, year: number, number: number, input: { decisionId: number; item: number }, by: number) {
       await db.transaction().execute(async (t) => {
@@ -335,7 +335,9 @@ export function createBudgetService(ctx: AppContext, quality: QualitySettings) {
         if (latest.id !== v.id) throw new ConflictError('budget.not_latest', { number, latest: latest.number });
         const draft = versions.find((x) => x.state === 'draft');
         if (draft) throw new ConflictError('budget.draft_pending', { number: draft.number });
-        if (!(await repo.lockDecisionShared(t, c.id, input.decisionId))) throw new NotFoundError('budget.decision_not_found', { id: input.decisionId });
+        // the decision's row is held exclusively (also against spending's linkDecision) until this
+        // commits: the item checks below hold only under it (no unique index spans both tables)
+        if (!(await repo.lockDecision(t, c.id, input.decisionId))) throw new NotFoundError('budget.decision_not_found', { id: input.decisionId });
         const d = (await decisionStanding(t, c.id, input.decisionId))!;
         if (d.state !== 'draft' && d.state !== 'noticed') throw new ConflictError('budget.decision_started', { id: d.id, state: d.state });
         const item = d.items.find((i) => i.position === input.item);
@@ -343,6 +345,9 @@ export function createBudgetService(ctx: AppContext, quality: QualitySettings) {
         if (item.matter !== BUDGET_MATTER) throw new ValidationError('budget.decision_item_matter', { id: d.id, item: input.item, matter: item.matter });
         const taken = await repo.versionOnItem(t, d.id, input.item);
         if (taken) throw new ConflictError('budget.item_taken', { id: d.id, item: input.item, year: taken.year, number: taken.number });
+        // an item is the basis of one thing: not of a budget and an expense at once
+        const spending = await repo.proposalOnItem(t, d.id, input.item);
+        if (spending) throw new ConflictError('budget.item_spending', { id: d.id, item: input.item, proposal: spending.id });
         const income = incomeCheck(basisOf(v), (await repo.linesOf(t, [v.id])).get(v.id)!);
         if (!income.withinIncome) throw new ConflictError('budget.over_income', { planned: formatFen(income.plannedFen), available: formatFen(income.availableFen), shortfall: formatFen(-income.differenceFen) });
         const at = clock.now();

@@ -26,12 +26,19 @@ registerMessages({
   'spending.bad_date': { 'zh-CN': '日期 {date} 不是有效的 YYYY-MM-DD 日期', en: 'Date {date} is not a valid YYYY-MM-DD date' },
   'spending.date_outside_year': { 'zh-CN': '入账日期 {date} 不在 {year} 年度预算期内', en: 'The date {date} is outside the {year} budget year' },
   'spending.quote_not_found': { 'zh-CN': '该支出申请没有这份报价', en: 'The proposal has no such quote' },
+  'spending.remuneration_line': { 'zh-CN': '受托人酬金（{account}）只由月末结账按信托合同计提，不能申请支出', en: 'The trustee’s remuneration ({account}) is accrued by the month close under the trust contract only; no expense can be proposed on it' },
+  'spending.chosen_amount': { 'zh-CN': '超过招标门槛的支出按选定的报价支付：申请金额 {amount} 须与选定报价 {chosen} 一致', en: 'Above the tender threshold the chosen quote is what is paid: the amount {amount} must equal the chosen quote {chosen}' },
+  'spending.date_before_proposal': { 'zh-CN': '入账日期 {date} 早于支出申请日 {proposedOn}：支出只能在申请之后入账（紧急支出可在申请当日入账）', en: 'The date {date} is before the proposal was made ({proposedOn}): spending is posted on or after that day (an emergency on the same day at the earliest)' },
+  'spending.needs_voucher': { 'zh-CN': '入账须附至少一份凭证（发票等）', en: 'Posting needs at least one voucher (the invoice)' },
   'spending.quote_size': { 'zh-CN': '报价文件须为 PDF、JPEG 或 PNG，不超过 {maxMiB} MiB', en: 'A quote must be a PDF, JPEG or PNG of at most {maxMiB} MiB' },
   // the owners' decision
   'spending.decision_not_found': { 'zh-CN': '本小区没有第 {id} 号业主共同决定', en: 'The community has no owners’ decision {id}' },
   'spending.decision_item': { 'zh-CN': '该业主共同决定没有第 {item} 项', en: 'The decision has no item {item}' },
   'spending.decision_matter': { 'zh-CN': '第 {item} 项不是“其他重大事项”（第九类），不能作为支出的依据', en: 'Item {item} is not an “other major matter” (matter 9) and cannot approve spending' },
   'spending.decision_withdrawn': { 'zh-CN': '该业主共同决定已撤回', en: 'That owners’ decision was withdrawn' },
+  'spending.decision_started': { 'zh-CN': '业主共同决定 {id} 已进入“{state}”阶段：只能关联尚未开始投票的表决，使业主投票时知道该项批准的是哪一笔支出', en: 'Owners’ decision {id} is in state {state}: only a decision whose voting has not opened can be linked, so that owners vote knowing what the item approves' },
+  'spending.item_taken': { 'zh-CN': '业主共同决定 {id} 第 {item} 项已是第 {proposal} 号支出申请的依据：一项只能批准一笔支出', en: 'Item {item} of owners’ decision {id} already approves proposal {proposal}: one item approves one expense' },
+  'spending.item_budget': { 'zh-CN': '业主共同决定 {id} 第 {item} 项用于表决 {year} 年度预算第 {number} 版，不能同时作为支出的依据', en: 'Item {item} of owners’ decision {id} is the vote on version {number} of the {year} budget; it cannot approve spending too' },
   // the lifecycle (spending.rules.ts refusal)
   'spending.bad_transition': { 'zh-CN': '该支出申请当前状态（{state}）不允许此操作', en: 'The proposal’s state ({state}) does not allow this' },
   'spending.self_approval': { 'zh-CN': '申请人不能审批或追认自己提出的支出', en: 'Whoever proposes an expense may not approve or ratify it' },
@@ -47,4 +54,6 @@ registerMessages({
   'spending.emergency_ratification': { 'zh-CN': '紧急支出不作事前审批，由业主委员会事后追认', en: 'Emergency spending is not approved beforehand; the committee ratifies it' },
   'spending.no_decision_needed': { 'zh-CN': '该支出由业主委员会审批，不需要业主共同决定', en: 'This is approved by the committee; no owners’ decision is needed' },
   'spending.decision_linked': { 'zh-CN': '该支出申请已关联业主共同决定', en: 'The proposal already rests on an owners’ decision' },
+  'spending.not_canceller': { 'zh-CN': '只有申请人或业主委员会委员可以撤销已批准的支出', en: 'Only the proposer or a committee member may cancel an approved expense' },
+  'spending.year_closed': { 'zh-CN': '{year} 年度决算已公布：不能再据该年度预算申请、批准支出或关联业主共同决定', en: 'The final accounts of {year} are published: no spending can be proposed, approved or put to an owners’ decision on that budget any more' },
 });

@@ -64,6 +64,8 @@ describe('budget vs actual', () => {
           const date = `${YEAR}-${String(s.month).padStart(2, '0')}-${String(s.day).padStart(2, '0')}`;
           const unlined = s.kind === 'emergency_unlined';
           const emergency = s.kind === 'emergency' || unlined;
+          // proposed on the first day of the year: every posting date of the run is on or after it
+          t.clock.set(`${YEAR}-01-01T02:00:00Z`);
           const { id } = await spending.propose(c, trustee, {
             idempotencyKey: `run${run}-${i}`,
             year: unlined ? null : YEAR,
@@ -79,12 +81,14 @@ describe('budget vs actual', () => {
             await spending.withdraw(c, id, trustee, '不再需要');
             continue;
           }
+          t.clock.set('2026-01-15T02:00:00Z');
           if (!emergency) await spending.approve(c, id, member);
           if (s.kind === 'approved') {
             add(committed, line.code, s.amountFen);
             continue;
           }
-          await spending.post(c, id, trustee, { idempotencyKey: `post-${run}-${i}`, date, vouchers: [] });
+          const invoice = await ledgers.storeVoucher(ledger, Buffer.from(`%PDF-1.4\n发票 ${run}-${i}\n`));
+          await spending.post(c, id, trustee, { idempotencyKey: `post-${run}-${i}`, date, vouchers: [{ sha256: invoice.sha256, name: '发票.pdf' }] });
           add(actual, `${unlined ? '-' : line.code}|${s.month}`, s.amountFen);
         }
 

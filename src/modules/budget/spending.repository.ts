@@ -7,6 +7,7 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { ExpenseProposalsTable, ProposalState } from '../../platform/db/schema.js';
+import { versionOnItem } from './budget.repository.js';
 
 export type ProposalRow = Selectable<ExpenseProposalsTable>;
 
@@ -66,9 +67,32 @@ export async function expenseAccounts(db: Db, ledgerId: number): Promise<Set<str
   return new Set(rows.map((r) => r.code));
 }
 
-/** Holds the decision row while a proposal is linked to it: its end (which runs the hook) waits for the link. */
-export function shareDecision(db: Db, communityId: number, decisionId: number) {
-  return db.selectFrom('decisions').select('id').where('community_id', '=', communityId).where('id', '=', decisionId).forShare().executeTakeFirst();
+/**
+ * Holds the decision row while a proposal is linked to it. Its end (which runs the hook, taking
+ * the row for update) waits for the link. The lock is exclusive among linkers (FOR NO KEY UPDATE,
+ * as budget.repository.ts lockDecision takes it for a budget's submission): with a shared lock two
+ * links, or a link and a submission, could each find the item free and both take it. It does not
+ * block the key-share locks of rows that merely reference the decision.
+ */
+export function lockDecision(db: Db, communityId: number, decisionId: number) {
+  return db.selectFrom('decisions').select('id').where('community_id', '=', communityId).where('id', '=', decisionId).forNoKeyUpdate().executeTakeFirst();
+}
+
+/**
+ * What already rests on an item of an owners' decision: a proposal (any state: the owners were
+ * told the item approves it), or a budget version submitted to it. Read under lockDecision —
+ * without a unique index across both tables (a schema change), that lock is the guard.
+ */
+export async function itemTaken(db: Db, decisionId: number, item: number): Promise<{ proposal: number } | { budgetYear: number; version: number } | null> {
+  const p = await db.selectFrom('expense_proposals').select('id').where('decision_id', '=', decisionId).where('decision_item', '=', item).orderBy('id').executeTakeFirst();
+  if (p) return { proposal: p.id };
+  const v = await versionOnItem(db, decisionId, item);
+  return v ? { budgetYear: v.year, version: v.number } : null;
+}
+
+/** Are the final accounts of this budget year published (the year closed)? */
+export async function yearClosed(db: Db, budgetId: number): Promise<boolean> {
+  return !!(await db.selectFrom('budget_final_accounts').select('budget_id').where('budget_id', '=', budgetId).executeTakeFirst());
 }
 
 /** Inserts the proposal unless the community already has the key; undefined when it had. */

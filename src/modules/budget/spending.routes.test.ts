@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../../../test/helpers/decisions.js';
 import { type Caller, anonymous, multipartFile, signIn } from '../../../test/helpers/http.js';
-import { type SpendSetup, proposal, spendingCommunity } from '../../../test/helpers/spending.js';
+import { type SpendSetup, invoice, proposal, spendingCommunity } from '../../../test/helpers/spending.js';
 import { createTestDb } from '../../../test/helpers/test-db.js';
 import { createHttpApp } from '../../compose.js';
 import { sha256Of } from '../../platform/files.js';
@@ -125,13 +125,13 @@ describe('spending through HTTP', () => {
       expect(r.statusCode, r.body).toBe(200);
     }
     const after = await who.m0!.call({ method: 'GET', url: `${S}/proposals/${id}` });
-    expect(after.json()).toMatchObject({ state: 'approved', mayAct: [] });
+    expect(after.json()).toMatchObject({ state: 'approved', mayAct: ['cancel'] });
     const reject = await who.m1!.call({ method: 'POST', url: `${S}/proposals/${own.json().id}/reject`, payload: {} });
     expect(reject.statusCode).toBe(400);
   });
 
   it('only the trustee posts; the answer carries the ledger sequence', async () => {
-    const body = { idempotencyKey: 'http-post-1', date: '2025-06-16', vouchers: [] };
+    const body = { idempotencyKey: 'http-post-1', date: '2025-06-16', vouchers: await invoice(t, s) };
     for (const k of ['m0', 'owner', 'supervisor']) expect((await who[k]!.call({ method: 'POST', url: `${S}/proposals/${id}/post`, payload: body })).statusCode, k).toBe(403);
     const r = await who.trustee!.call({ method: 'POST', url: `${S}/proposals/${id}/post`, payload: body });
     expect(r.statusCode, r.body).toBe(200);
@@ -154,7 +154,7 @@ describe('spending through HTTP', () => {
     const ok = await who.m1!.call({ method: 'POST', url: `${S}/proposals/${eid}/ratify`, payload: { verdict: 'approve' } });
     expect(ok.json()).toMatchObject({ state: 'approved', ratification: 'ratified' });
     // ratified before it was posted: the ratifying member is the entry's approver
-    const posted = await who.trustee!.call({ method: 'POST', url: `${S}/proposals/${eid}/post`, payload: { idempotencyKey: 'http-post-e', date: '2025-06-16', vouchers: [] } });
+    const posted = await who.trustee!.call({ method: 'POST', url: `${S}/proposals/${eid}/post`, payload: { idempotencyKey: 'http-post-e', date: '2025-06-16', vouchers: await invoice(t, s) } });
     expect(posted.statusCode, posted.body).toBe(200);
     const e = await t.db.selectFrom('ledger_entries').select(['approved_by', 'recorded_by']).where('ledger_id', '=', s.ledger.id).where('seq', '=', posted.json().ledgerSeq).executeTakeFirstOrThrow();
     expect(e).toEqual({ approved_by: s.members[1], recorded_by: s.trustee });
@@ -162,9 +162,37 @@ describe('spending through HTTP', () => {
     expect((await who.owner!.call({ method: 'POST', url: `${S}/proposals/${eid}/decision`, payload: { decisionId: 1, item: 1 } })).statusCode).toBe(403);
   });
 
+  it('the proposer or a committee member cancels an approved proposal; nobody else', async () => {
+    const p = await who.trustee!.call({ method: 'POST', url: `${S}/proposals`, payload: proposal(s, 'L05', 60_000, { title: '更换信报箱锁' }) });
+    const pid = p.json().id;
+    expect((await who.m0!.call({ method: 'POST', url: `${S}/proposals/${pid}/approve`, payload: {} })).statusCode).toBe(200);
+    for (const k of ['owner', 'supervisor']) {
+      const r = await who[k]!.call({ method: 'POST', url: `${S}/proposals/${pid}/cancel`, payload: { reason: 'x' } });
+      expect(r.statusCode, k).toBe(403);
+      expect(r.json().error.code).toBe('common.forbidden');
+    }
+    expect((await who.anon!.call({ method: 'POST', url: `${S}/proposals/${pid}/cancel`, payload: { reason: 'x' } })).statusCode).toBe(401);
+    expect((await who.m1!.call({ method: 'POST', url: `${S}/proposals/${pid}/cancel`, payload: {} })).statusCode).toBe(400);
+    const r = await who.m1!.call({ method: 'POST', url: `${S}/proposals/${pid}/cancel`, payload: { reason: '业委会决定暂缓' } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ state: 'withdrawn', mayAct: [] });
+    expect(r.json().trail.at(-1)).toMatchObject({ action: 'cancelled', detail: { reason: '业委会决定暂缓', from: 'approved' } });
+    const again = await who.trustee!.call({ method: 'POST', url: `${S}/proposals/${pid}/cancel`, payload: { reason: '再撤一次' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('spending.bad_transition');
+  });
+
+  it('a posting without a voucher is refused (422)', async () => {
+    const p = await who.trustee!.call({ method: 'POST', url: `${S}/proposals`, payload: proposal(s, 'L05', 30_000, { title: '更换灯泡' }) });
+    await who.m0!.call({ method: 'POST', url: `${S}/proposals/${p.json().id}/approve`, payload: {} });
+    const r = await who.trustee!.call({ method: 'POST', url: `${S}/proposals/${p.json().id}/post`, payload: { idempotencyKey: 'http-post-nv', date: '2025-06-16', vouchers: [] } });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().error.code).toBe('spending.needs_voucher');
+  });
+
   it('the OpenAPI document describes the spending routes', async () => {
     const res = await who.anon!.call({ method: 'GET', url: '/api/docs/json' });
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json().paths).filter((p) => p.includes('/spending/'))).toHaveLength(12);
+    expect(Object.keys(res.json().paths).filter((p) => p.includes('/spending/'))).toHaveLength(13);
   });
 });

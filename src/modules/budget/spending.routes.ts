@@ -14,6 +14,8 @@
  *   COMMITTEE             approves or rejects, ratifies emergencies, rests a proposal on an owners'
  *                         decision, sets the thresholds. The proposer never approves (the service
  *                         refuses a trustee who is also a member on their own proposal).
+ *   TRUSTEE or COMMITTEE  cancels an approved proposal not yet posted: the service lets its
+ *                         proposer or any committee member do it (another trustee's staff: 403).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -25,6 +27,7 @@ import { MAX_VOUCHER_BYTES } from '../ledger/ledger.service.js';
 import { VOUCHER_READERS } from '../ledger/ledger.routes.js';
 import {
   ApproveBody,
+  CancelBody,
   CodeParams,
   DecisionBody,
   IdParams,
@@ -45,6 +48,7 @@ import { type SpendingService, type Viewer, PUBLIC_VIEWER } from './spending.ser
 
 export const TRUSTEE: readonly Role[] = ['trustee'];
 export const COMMITTEE: readonly Role[] = ['committee'];
+export const CANCELLERS: readonly Role[] = ['trustee', 'committee'];
 
 const PUBLIC = { kind: 'public' } as const;
 const community = (roles: readonly Role[]) => ({ kind: 'community', roles }) as const;
@@ -121,6 +125,12 @@ export function spendingRoutes(s: SpendingRouteServices) {
     });
     app.post(`${P}/:id/ratify`, { config: { access: community(COMMITTEE) }, schema: { tags, params: IdParams, body: RatifyBody, response: { 200: ProposalOut } } }, async (req) => {
       await s.spending.ratify(requireCommunity(req), req.params.id, me(req), req.body);
+      return after(req, req.params.id);
+    });
+
+    // the proposer or the committee
+    app.post(`${P}/:id/cancel`, { config: { access: community(CANCELLERS) }, schema: { tags, params: IdParams, body: CancelBody, response: { 200: ProposalOut }, description: 'an approved proposal not yet posted: no longer committed (state withdrawn, trail cancelled)' } }, async (req) => {
+      await s.spending.cancel(requireCommunity(req), req.params.id, me(req), req.body.reason);
       return after(req, req.params.id);
     });
 

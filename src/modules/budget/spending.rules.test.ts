@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalLevel } from '../../platform/db/schema.js';
+import { DECISION_STATES } from '../decisions/decisions.rules.js';
 import {
   DEFAULT_THRESHOLDS,
   PROPOSAL_ACTIONS,
@@ -19,9 +20,12 @@ import {
   type Thresholds,
   type Verdict,
   approvalOutcome,
+  chosenQuoteRefusal,
   committeeMajority,
+  decisionLinkRefusal,
   discloseBy,
   disclosureOverdue,
+  postingDateRefusal,
   quotesInOrder,
   refusal,
   requirements,
@@ -48,6 +52,7 @@ function snap(over: Partial<ProposalSnapshot> = {}): ProposalSnapshot {
     choiceExplained: false,
     disclosed: false,
     ratification: null,
+    yearClosed: false,
     ...over,
   };
 }
@@ -77,6 +82,8 @@ const TABLE: Record<'normal' | 'emergency', Record<ProposalAction, Row>> = {
     ratify: { pending: all('spending.not_emergency'), approved: all('spending.not_emergency'), rejected: all('spending.not_emergency'), withdrawn: all('spending.not_emergency'), posted: all('spending.not_emergency') },
     refuse_ratification: { pending: all('spending.not_emergency'), approved: all('spending.not_emergency'), rejected: all('spending.not_emergency'), withdrawn: all('spending.not_emergency'), posted: all('spending.not_emergency') },
     decision: { pending: ['spending.no_decision_needed', 'spending.no_decision_needed', null], approved: BAD, rejected: BAD, withdrawn: BAD, posted: BAD },
+    // an approved proposal not yet posted may be cancelled (a pending one is withdrawn instead)
+    cancel: { pending: BAD, approved: ok, rejected: BAD, withdrawn: BAD, posted: BAD },
   },
   emergency: {
     approve: { pending: all('spending.emergency_ratification'), approved: BAD, rejected: BAD, withdrawn: BAD, posted: BAD },
@@ -88,6 +95,8 @@ const TABLE: Record<'normal' | 'emergency', Record<ProposalAction, Row>> = {
     ratify: { pending: [null, null, 'spending.needs_decision'], approved: [null, null, 'spending.needs_decision'], rejected: BAD, withdrawn: BAD, posted: [null, null, 'spending.needs_decision'] },
     refuse_ratification: { pending: [null, null, 'spending.needs_decision'], approved: [null, null, 'spending.needs_decision'], rejected: BAD, withdrawn: BAD, posted: [null, null, 'spending.needs_decision'] },
     decision: { pending: ['spending.no_decision_needed', 'spending.no_decision_needed', null], approved: ['spending.no_decision_needed', 'spending.no_decision_needed', null], rejected: BAD, withdrawn: BAD, posted: ['spending.no_decision_needed', 'spending.no_decision_needed', null] },
+    // ratified before it was posted (approved): it need not be spent after all
+    cancel: { pending: BAD, approved: ok, rejected: BAD, withdrawn: BAD, posted: BAD },
   },
 };
 
@@ -203,6 +212,81 @@ describe('forbidden moves', () => {
     expect(refusal(snap({ level: 'owners', decision: { passed: false, ended: false } }), 'decision', member)).toBe('spending.decision_linked');
     // ratification decided: no more ratifying
     expect(refusal(snap({ emergency: true, ratification: 'ratified', state: 'posted' }), 'ratify', member)).toBe('spending.bad_transition');
+  });
+});
+
+describe('review fixes: linking, cancelling, closed years, dates and quotes', () => {
+  const member = { accountId: MEMBER, role: 'committee' };
+  const owners = (over: Partial<ProposalSnapshot> = {}) => snap({ level: 'owners', ...over });
+
+  it('an owners’ decision is linked only before its voting opens, on an item nothing else rests on', () => {
+    const expected: Record<(typeof DECISION_STATES)[number], string | null> = {
+      draft: null,
+      noticed: null,
+      voting: 'spending.decision_started',
+      counted: 'spending.decision_started',
+      objection: 'spending.decision_started',
+      final: 'spending.decision_started',
+      failed: 'spending.decision_started',
+      withdrawn: 'spending.decision_withdrawn',
+    };
+    for (const state of DECISION_STATES) expect(decisionLinkRefusal(state, null), state).toBe(expected[state]);
+    // one item, one thing: not a second proposal, not an item a budget version rests on
+    expect(decisionLinkRefusal('noticed', { proposal: 7 })).toBe('spending.item_taken');
+    expect(decisionLinkRefusal('draft', { budgetYear: 2025, version: 2 })).toBe('spending.item_budget');
+    // whose voting opened: refused as started, whatever rests on the item
+    expect(decisionLinkRefusal('voting', { proposal: 7 })).toBe('spending.decision_started');
+  });
+
+  it('over the tender threshold a proposal is linked (and posted) only with its quotes in order; an emergency needs none', () => {
+    const bare = { quotesRequired: 3, quotes: 0, chosenQuote: false, choiceExplained: false };
+    expect(refusal(owners(bare), 'decision', member)).toBe('spending.quotes_missing');
+    expect(refusal(owners({ ...bare, quotes: 3, chosenQuote: true }), 'decision', member)).toBe('spending.quotes_missing');
+    expect(refusal(owners({ quotesRequired: 3, quotes: 3, chosenQuote: true, choiceExplained: true }), 'decision', member)).toBeNull();
+    expect(refusal(owners({ ...bare, emergency: true, ratification: 'pending' }), 'decision', member)).toBeNull();
+    const trustee = { accountId: PROPOSER, role: 'trustee', remainingFen: 10 ** 9 };
+    expect(refusal(snap({ ...bare, state: 'approved', level: 'owners' }), 'post', trustee)).toBe('spending.quotes_missing');
+    expect(refusal(snap({ ...bare, state: 'pending', emergency: true, ratification: 'pending' }), 'post', trustee)).toBeNull();
+  });
+
+  it('an approved proposal is cancelled by its proposer or a committee member, nobody else', () => {
+    const approved = snap({ state: 'approved' });
+    expect(refusal(approved, 'cancel', { accountId: PROPOSER, role: 'trustee' })).toBeNull();
+    expect(refusal(approved, 'cancel', member)).toBeNull();
+    // the proposer on the committee, too: cancelling spends nothing
+    expect(refusal(approved, 'cancel', { accountId: PROPOSER, role: 'committee' })).toBeNull();
+    for (const role of ['trustee', 'supervisor', 'owner']) expect(refusal(approved, 'cancel', { accountId: 9, role }), role).toBe('spending.not_canceller');
+    expect(refusal(snap({ state: 'approved', level: 'owners', decision: { passed: true, ended: true } }), 'cancel', member)).toBeNull();
+  });
+
+  it('a year whose final accounts are published: no approving, no linking; rejecting, ratifying and cancelling stay possible', () => {
+    expect(refusal(snap({ yearClosed: true }), 'approve', member)).toBe('spending.year_closed');
+    expect(refusal(snap({ yearClosed: true }), 'reject', member)).toBeNull();
+    expect(refusal(owners({ yearClosed: true }), 'decision', member)).toBe('spending.year_closed');
+    expect(refusal(snap({ yearClosed: true, state: 'approved' }), 'cancel', member)).toBeNull();
+    expect(refusal(snap({ yearClosed: true, emergency: true, ratification: 'pending', state: 'posted' }), 'ratify', member)).toBeNull();
+  });
+
+  it('a posting date lies in the budget year and not before the day the proposal was made', () => {
+    expect(postingDateRefusal('2025-06-16', '2025-06-16', 2025)).toBeNull();
+    expect(postingDateRefusal('2025-06-20', '2025-06-16', 2025)).toBeNull();
+    expect(postingDateRefusal('2025-06-15', '2025-06-16', 2025)).toBe('spending.date_before_proposal');
+    expect(postingDateRefusal('2026-01-02', '2025-06-16', 2025)).toBe('spending.date_outside_year');
+    // without a line (an emergency) only the day counts
+    expect(postingDateRefusal('2026-01-02', '2025-06-16', null)).toBeNull();
+    expect(postingDateRefusal('2025-06-15', '2025-06-16', null)).toBe('spending.date_before_proposal');
+  });
+
+  it('over the tender threshold the chosen quote’s amount is the proposal’s', () => {
+    const quotes = (chosen: number) => [
+      { amountFen: chosen, chosen: true },
+      { amountFen: chosen + 1, chosen: false },
+    ];
+    expect(chosenQuoteRefusal(2_500_000, 3, quotes(2_500_000))).toBeNull();
+    expect(chosenQuoteRefusal(2_500_000, 3, quotes(2_400_000))).toBe('spending.chosen_amount');
+    // none chosen yet: approval asks for it (quotesInOrder); under the threshold quotes are not required
+    expect(chosenQuoteRefusal(2_500_000, 3, [{ amountFen: 1, chosen: false }])).toBeNull();
+    expect(chosenQuoteRefusal(100_000, 0, quotes(90_000))).toBeNull();
   });
 });
 

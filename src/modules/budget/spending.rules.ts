@@ -18,7 +18,14 @@
  * - An emergency is not approved beforehand: the committee ratifies it (or refuses to) by the same
  *   majority, or an owners' decision does at the owners level, before or after it is posted.
  * - 'decision': the committee rests a proposal that needs the owners (or an emergency awaiting
- *   ratification at that level) on an owners' decision, once.
+ *   ratification at that level) on an owners' decision, once, before its voting opens, on an item
+ *   that approves nothing else (decisionLinkRefusal), and — over the tender threshold — with the
+ *   quotes in order, so that the owners vote knowing what they approve.
+ * - 'cancel': an approved proposal not yet posted is cancelled by its proposer or a committee
+ *   member, with a reason; it then no longer commits the line (state 'withdrawn': the schema has
+ *   no state of its own for it, the trail says 'cancelled').
+ * - Nothing is proposed, approved or put to a decision on a budget year whose final accounts are
+ *   published.
  */
 import type { ApprovalLevel } from '../../platform/db/schema.js';
 
@@ -91,8 +98,8 @@ export function committeeMajority(members: number): number {
 export const PROPOSAL_STATES = ['pending', 'approved', 'rejected', 'withdrawn', 'posted'] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
-export type ProposalAction = 'approve' | 'reject' | 'withdraw' | 'post' | 'disclose' | 'ratify' | 'refuse_ratification' | 'decision';
-export const PROPOSAL_ACTIONS: readonly ProposalAction[] = ['approve', 'reject', 'withdraw', 'post', 'disclose', 'ratify', 'refuse_ratification', 'decision'];
+export type ProposalAction = 'approve' | 'reject' | 'withdraw' | 'post' | 'disclose' | 'ratify' | 'refuse_ratification' | 'decision' | 'cancel';
+export const PROPOSAL_ACTIONS: readonly ProposalAction[] = ['approve', 'reject', 'withdraw', 'post', 'disclose', 'ratify', 'refuse_ratification', 'decision', 'cancel'];
 
 export interface Verdict {
   accountId: number;
@@ -104,7 +111,10 @@ export interface ProposalSnapshot {
   emergency: boolean;
   level: ApprovalLevel;
   proposedBy: number;
-  /** committee members' verdicts for the purpose at hand (approval, or ratification of an emergency) */
+  /**
+   * verdicts for the purpose at hand (approval, or ratification of an emergency) of those who are
+   * committee members now: a former member's verdict no longer counts (the trail still shows it)
+   */
   verdicts: readonly Verdict[];
   /** committee members now */
   committeeSize: number;
@@ -116,6 +126,8 @@ export interface ProposalSnapshot {
   choiceExplained: boolean;
   disclosed: boolean;
   ratification: 'pending' | 'ratified' | 'refused' | null;
+  /** the final accounts of the proposal's budget year are published (false without a line) */
+  yearClosed: boolean;
 }
 
 /**
@@ -157,7 +169,9 @@ export type Refusal =
   | 'spending.needs_decision'
   | 'spending.emergency_ratification'
   | 'spending.no_decision_needed'
-  | 'spending.decision_linked';
+  | 'spending.decision_linked'
+  | 'spending.not_canceller'
+  | 'spending.year_closed';
 
 export interface ActionContext {
   /** the account acting */
@@ -187,6 +201,8 @@ export function refusal(p: ProposalSnapshot, action: ProposalAction, a: ActionCo
       if (a.role !== 'committee') return 'spending.not_committee';
       if (p.level === 'owners') return 'spending.needs_decision';
       if (p.verdicts.some((v) => v.accountId === a.accountId)) return 'spending.already_voted';
+      // a year whose final accounts are published is closed; rejecting stays possible
+      if (action === 'approve' && p.yearClosed) return 'spending.year_closed';
       if (action === 'approve' && !quotesInOrder(p)) return 'spending.quotes_missing';
       // an approval commits the amount: the line may have been spent or committed since proposing
       if (action === 'approve' && a.remainingFen != null && a.remainingFen < 0) return 'spending.beyond_remaining';
@@ -203,6 +219,8 @@ export function refusal(p: ProposalSnapshot, action: ProposalAction, a: ActionCo
       } else if (p.state !== 'approved') {
         return p.state === 'pending' ? 'spending.not_approved' : 'spending.bad_transition';
       }
+      // approving and linking already ask for them; posting does too, whatever approved it
+      if (!p.emergency && !quotesInOrder(p)) return 'spending.quotes_missing';
       // a line's remaining amount may have been spent since approval: beyond it needs the owners
       if (a.remainingFen != null && a.remainingFen < 0 && p.level !== 'owners') return 'spending.beyond_remaining';
       return null;
@@ -229,9 +247,55 @@ export function refusal(p: ProposalSnapshot, action: ProposalAction, a: ActionCo
       if (a.role !== 'committee') return 'spending.not_committee';
       if (p.level !== 'owners') return 'spending.no_decision_needed';
       if (p.decision !== null) return 'spending.decision_linked';
+      if (p.yearClosed) return 'spending.year_closed';
+      // the owners vote on what the item approves: over the tender threshold, with the quotes in order
+      if (!p.emergency && !quotesInOrder(p)) return 'spending.quotes_missing';
       return null;
     }
+    case 'cancel':
+      // approved and not yet posted: what was approved need not be spent (it stops committing the line)
+      if (p.state !== 'approved') return 'spending.bad_transition';
+      if (a.accountId !== p.proposedBy && a.role !== 'committee') return 'spending.not_canceller';
+      return null;
   }
+}
+
+/** Decision states in which an item may still become the basis of a proposal: voting not yet open. */
+export const LINKABLE_DECISION_STATES: readonly string[] = ['draft', 'noticed'];
+
+export type DecisionLinkRefusal = 'spending.decision_withdrawn' | 'spending.decision_started' | 'spending.item_taken' | 'spending.item_budget';
+
+/**
+ * May a proposal rest on this item of an owners' decision? Only before its voting opens (so that
+ * the notice owners receive already names what the item approves, as a budget's submission
+ * requires), and only an item that is the basis of nothing else: one proposal per item, and no
+ * item a budget version was submitted to. `taken` is what already rests on the item, if anything.
+ */
+export function decisionLinkRefusal(decisionState: string, taken: { proposal: number } | { budgetYear: number; version: number } | null): DecisionLinkRefusal | null {
+  if (decisionState === 'withdrawn') return 'spending.decision_withdrawn';
+  if (!LINKABLE_DECISION_STATES.includes(decisionState)) return 'spending.decision_started';
+  if (taken) return 'proposal' in taken ? 'spending.item_taken' : 'spending.item_budget';
+  return null;
+}
+
+/**
+ * A posting's date: in the budget year (when the proposal names one) and not before the day the
+ * proposal was made — an emergency too may be posted the day it is proposed, not before.
+ */
+export function postingDateRefusal(date: string, proposedOn: string, year: number | null): 'spending.date_outside_year' | 'spending.date_before_proposal' | null {
+  if (year !== null && !date.startsWith(`${year}-`)) return 'spending.date_outside_year';
+  if (date < proposedOn) return 'spending.date_before_proposal';
+  return null;
+}
+
+/**
+ * Over the tender threshold the chosen quote is what is spent: its amount must be the proposal's.
+ * null when in order (or no quote is chosen yet: that is quotesInOrder's concern at approval).
+ */
+export function chosenQuoteRefusal(amountFen: number, quotesRequired: number, quotes: readonly { amountFen: number; chosen: boolean }[]): 'spending.chosen_amount' | null {
+  if (quotesRequired === 0) return null;
+  const chosen = quotes.find((q) => q.chosen);
+  return chosen && chosen.amountFen !== amountFen ? 'spending.chosen_amount' : null;
 }
 
 /** The state after a verdict is recorded (approve/reject move a pending proposal once the outcome is reached). */

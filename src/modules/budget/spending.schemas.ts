@@ -56,12 +56,16 @@ export const ListQuery = z.object({
 export const ApproveBody = z.object({ note: z.string().max(1000).optional() }).optional();
 export const RejectBody = z.object({ note: z.string().min(1).max(1000) });
 export const WithdrawBody = z.object({ reason: z.string().min(1).max(500) });
+export const CancelBody = z.object({ reason: z.string().min(1).max(500).describe('why the approved expense is not made') });
 export const DecisionBody = z.object({ decisionId: z.number().int().positive(), item: z.number().int().positive() });
 export const RatifyBody = z.object({ verdict: z.enum(['approve', 'reject']), note: z.string().max(1000).nullable().optional() });
 export const PostBody = z.object({
   idempotencyKey: z.string().min(1).max(200).describe('one per form: the same request again returns the posted proposal'),
-  date: date.describe('the entry date: in the budget year, not after today, not in a closed month'),
-  vouchers: z.array(z.object({ sha256: sha256.describe('uploaded with POST …/ledger/vouchers'), name: z.string().min(1).max(200) })).max(20),
+  date: date.describe('the entry date: in the budget year, not before the day the proposal was made, not after today, not in a closed month'),
+  vouchers: z
+    .array(z.object({ sha256: sha256.describe('uploaded with POST …/ledger/vouchers'), name: z.string().min(1).max(200) }))
+    .max(20)
+    .describe('at least one (the invoice): none is refused with 422 spending.needs_voucher'),
 });
 
 export const ProposalBrief = z.object({
@@ -98,5 +102,5 @@ export const ProposalOut = ProposalBrief.extend({
   remainingFen: fen.nullable().describe('the line’s remaining amount now: budget − posted − committed'),
   trail: z.array(z.object({ at: z.string(), by: z.string().nullable(), action: z.string(), detail: z.record(z.string(), z.unknown()) })),
   proposedBy: z.string().describe('masked for the public'),
-  mayAct: z.array(z.string()).describe('what the caller may do now: approve, reject, withdraw, post, disclose, ratify, decision'),
+  mayAct: z.array(z.string()).describe('what the caller may do now: approve, reject, withdraw, post, disclose, ratify, decision, cancel'),
 });

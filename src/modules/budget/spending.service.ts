@@ -9,6 +9,9 @@
  * afterwards by the committee or the owners: ratified before posting it is approved, refused
  * before posting it is rejected; refused after posting, the refusal stays on the record.
  *
+ * An approved proposal not yet posted may be cancelled (by its proposer or a committee member),
+ * and then no longer commits the line.
+ *
  * Who may do what on a proposal is spending.rules.ts's refusal(); every write locks the
  * proposal's row (and the budget's, where the line's remaining amount is at stake), runs in one
  * transaction, appends an expense_events row and writes the audit log.
@@ -25,7 +28,7 @@ import { type DecisionOutcome, type OnDecisionEnded, decisionStanding } from '..
 import { isDate, isStorableText } from '../ledger/ledger.rules.js';
 import type { LedgerService } from '../ledger/ledger.service.js';
 import { maskName } from '../register/register.rules.js';
-import { budgetOf, inForce, remainingOn } from './budget.queries.js';
+import { REMUNERATION_ACCOUNT, budgetOf, inForce, remainingOn } from './budget.queries.js';
 import * as repo from './spending.repository.js';
 import {
   DEFAULT_THRESHOLDS,
@@ -33,8 +36,11 @@ import {
   type Refusal,
   type Thresholds,
   approvalOutcome,
+  chosenQuoteRefusal,
+  decisionLinkRefusal,
   discloseBy,
   disclosureOverdue,
+  postingDateRefusal,
   refusal,
   requirements,
   stateAfterVerdict,
@@ -91,7 +97,7 @@ function text(value: string | null | undefined, max: number, what: string, requi
   return s;
 }
 
-const FORBIDDEN: ReadonlySet<Refusal> = new Set(['spending.self_approval', 'spending.not_committee', 'spending.not_proposer']);
+const FORBIDDEN: ReadonlySet<Refusal> = new Set(['spending.self_approval', 'spending.not_committee', 'spending.not_proposer', 'spending.not_canceller']);
 
 /** A refusal of spending.rules.ts as an error: who may not → 403, what may not happen now → 409. */
 function check(r: Refusal | null, params: Record<string, string | number>): void {
@@ -140,15 +146,26 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
     return { ...d, item: row.decision_item, passed: d.state === 'final' && d.passedItems.includes(row.decision_item) };
   }
 
-  /** The proposal as spending.rules.ts judges it, with the verdicts given for `purpose`. */
+  /** The proposal's budget year and whether its final accounts are published (null: no line). */
+  async function yearOf(t: Db, row: Pick<repo.ProposalRow, 'budget_id'>) {
+    if (row.budget_id === null) return null;
+    const [budget, closed] = await Promise.all([repo.budgetById(t, row.budget_id), repo.yearClosed(t, row.budget_id)]);
+    return { year: budget.year, closed };
+  }
+
+  /**
+   * The proposal as spending.rules.ts judges it, with the verdicts given for `purpose` by those
+   * who are committee members now (a former member's verdict no longer counts; `verdicts`, which
+   * the trail and the view show, keeps them all).
+   */
   async function snapshotOf(t: Db, c: Community, row: repo.ProposalRow, purpose: Purpose) {
-    const [verdicts, members, quotes, decision] = await Promise.all([repo.verdicts(t, row.id), repo.committeeMembers(t, c.id), repo.quotes(t, [row.id]), decisionOf(t, c, row)]);
+    const [verdicts, members, quotes, decision, year] = await Promise.all([repo.verdicts(t, row.id), repo.committeeMembers(t, c.id), repo.quotes(t, [row.id]), decisionOf(t, c, row), yearOf(t, row)]);
     const snap: ProposalSnapshot = {
       state: row.state,
       emergency: row.emergency,
       level: row.approval_level,
       proposedBy: row.proposed_by,
-      verdicts: verdicts.filter((v) => v.purpose === purpose).map((v) => ({ accountId: v.account_id, verdict: v.verdict })),
+      verdicts: verdicts.filter((v) => v.purpose === purpose && members.includes(v.account_id)).map((v) => ({ accountId: v.account_id, verdict: v.verdict })),
       committeeSize: members.length,
       decision: decision && { passed: decision.passed, ended: decision.ended },
       quotesRequired: row.quotes_required,
@@ -157,8 +174,9 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
       choiceExplained: !!row.choice_reason?.trim(),
       disclosed: row.disclosed_at !== null,
       ratification: row.ratification,
+      yearClosed: year?.closed ?? false,
     };
-    return { snap, members, verdicts, quotes, decision };
+    return { snap, members, verdicts, quotes, decision, year: year?.year ?? null };
   }
 
   /**
@@ -209,9 +227,9 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
     const ledger = await ledgers.ledgerOrThrow(c.code);
     return db.transaction().execute(async (t) => {
       const row = await lockedOrThrow(t, c, id);
-      const { snap, members } = await snapshotOf(t, c, row, 'approval');
+      const { snap, members, year } = await snapshotOf(t, c, row, 'approval');
       const as = { accountId: by, role: members.includes(by) ? 'committee' : 'other' };
-      check(refusal(snap, verdict, as), { state: row.state, min: row.quotes_required });
+      check(refusal(snap, verdict, as), { state: row.state, min: row.quotes_required, year: year ?? '' });
       // approving commits the amount: what the line has left once it is approved (the budget row
       // is locked only now, once nothing else refuses the verdict)
       const line = verdict === 'approve' ? await lineOf(t, ledger, row, true) : null;
@@ -336,14 +354,18 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
           const budget = await budgetOf(t, c.id, year);
           const force = budget ? await inForce(t, (await repo.lockBudget(t, budget.id)).id) : null;
           if (!budget || !force) throw new ValidationError('spending.no_budget', { year });
+          if (await repo.yearClosed(t, budget.id)) throw new ConflictError('spending.year_closed', { year });
           const line = force.lines.find((l) => l.code === lineCode);
           if (!line) throw new ValidationError('spending.unknown_line', { year, line: lineCode });
           if (input.account && input.account !== line.account) throw new ValidationError('spending.account_with_line', { line: line.code, account: line.account });
+          // the trustee's remuneration is accrued by the month close under the contract, never proposed
+          if (line.account === REMUNERATION_ACCOUNT) throw new ValidationError('spending.remuneration_line', { line: line.code, account: line.account });
           budgetId = budget.id;
           accountCode = line.account;
           remainingFen = await remainingOn(t, ledger.id, budget.id, year, force.lines, line.code);
         } else {
           if (!account) throw new ValidationError('spending.needs_account');
+          if (account === REMUNERATION_ACCOUNT) throw new ValidationError('spending.remuneration_line', { line: '', account });
           if (!(await repo.expenseAccounts(t, ledger.id)).has(account)) throw new ValidationError('spending.bad_account', { account });
           accountCode = account;
         }
@@ -352,6 +374,9 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
         if (missing) throw new ValidationError('spending.quote_unknown', { sha256: missing.sha256 });
         const thresholds = await thresholdsFor(t, c.id);
         const needs = requirements(amountFen, remainingFen, thresholds);
+        if (chosenQuoteRefusal(amountFen, needs.quotes, quotes)) {
+          throw new ValidationError('spending.chosen_amount', { amount: formatFen(amountFen), chosen: formatFen(quotes.find((q) => q.chosen)!.amountFen) });
+        }
         const now = clock.now();
         const row = await repo.insertProposal(t, {
           community_id: c.id,
@@ -403,27 +428,56 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
     },
 
     /**
+     * An approved proposal not yet posted is cancelled — by its proposer or a committee member,
+     * with a reason — and stops committing the line's amount. The schema has no state of its own
+     * for it: the state is 'withdrawn', the trail and the audit log say 'cancelled'.
+     */
+    async cancel(c: Community, id: number, by: number, reason: string) {
+      const why = text(reason, 500, '撤销原因 reason', true);
+      return db.transaction().execute(async (t) => {
+        const row = await lockedOrThrow(t, c, id);
+        const { snap, members } = await snapshotOf(t, c, row, row.emergency ? 'ratification' : 'approval');
+        check(refusal(snap, 'cancel', { accountId: by, role: members.includes(by) ? 'committee' : 'other' }), { state: row.state });
+        const now = clock.now();
+        await repo.updateProposal(t, row.id, { state: 'withdrawn' });
+        await repo.insertEvent(t, { proposalId: row.id, at: now, by, action: 'cancelled', detail: { reason: why, from: row.state } });
+        await audit(t, { accountId: by, communityId: c.id, action: 'spending.cancelled', subject: `expense_proposal:${row.id}`, details: { reason: why, from: row.state, amountFen: row.amount_fen }, at: now });
+        return { id: row.id, state: 'withdrawn' as const };
+      });
+    },
+
+    /**
      * The committee rests a proposal that needs the owners on an item (matter 9) of an owners'
-     * decision. A decision already ended decides at once; otherwise onDecisionEnded does when it ends.
+     * decision whose voting has not opened (draft or noticed: the owners vote knowing what the
+     * item approves), an item nothing else rests on — no other proposal, no budget version — and,
+     * over the tender threshold, with the quotes in order. onDecisionEnded decides it when the
+     * decision ends.
      */
     async linkDecision(c: Community, id: number, by: number, input: { decisionId: number; item: number }) {
       return db.transaction().execute(async (t) => {
         const row = await lockedOrThrow(t, c, id);
-        const { snap, members } = await snapshotOf(t, c, row, row.emergency ? 'ratification' : 'approval');
-        check(refusal(snap, 'decision', { accountId: by, role: members.includes(by) ? 'committee' : 'other' }), { state: row.state });
-        // the decision's row is held until this commits: its end, which runs the hook, waits for the link
-        if (!(await repo.shareDecision(t, c.id, input.decisionId))) throw new NotFoundError('spending.decision_not_found', { id: input.decisionId });
+        const { snap, members, year } = await snapshotOf(t, c, row, row.emergency ? 'ratification' : 'approval');
+        check(refusal(snap, 'decision', { accountId: by, role: members.includes(by) ? 'committee' : 'other' }), { state: row.state, min: row.quotes_required, year: year ?? '' });
+        // the decision's row is held exclusively until this commits (budget submit takes it the same
+        // way): its end, which runs the hook, waits for the link, and the item found free below
+        // stays free — a unique partial index across proposals and budget versions would need a
+        // schema change; this lock is the guard instead
+        if (!(await repo.lockDecision(t, c.id, input.decisionId))) throw new NotFoundError('spending.decision_not_found', { id: input.decisionId });
         const d = (await decisionStanding(t, c.id, input.decisionId))!;
         const item = d.items.find((i) => i.position === input.item);
         if (!item) throw new ValidationError('spending.decision_item', { item: input.item });
         if (item.matter !== SPENDING_MATTER) throw new ValidationError('spending.decision_matter', { item: input.item });
-        if (d.state === 'withdrawn') throw new ConflictError('spending.decision_withdrawn');
+        const taken = await repo.itemTaken(t, d.id, item.position);
+        const refused = decisionLinkRefusal(d.state, taken);
+        if (refused) {
+          const params = { id: d.id, state: d.state, item: item.position, ...(taken && 'proposal' in taken ? { proposal: taken.proposal } : taken ? { year: taken.budgetYear, number: taken.version } : {}) };
+          throw new ConflictError(refused, params);
+        }
         const now = clock.now();
-        const linked = await repo.updateProposal(t, row.id, { decision_id: d.id, decision_item: item.position });
+        await repo.updateProposal(t, row.id, { decision_id: d.id, decision_item: item.position });
         await repo.insertEvent(t, { proposalId: row.id, at: now, by, action: 'decision_linked', detail: { decisionId: d.id, item: item.position, decisionState: d.state } });
         await audit(t, { accountId: by, communityId: c.id, action: 'spending.decision_linked', subject: `expense_proposal:${row.id}`, details: { decisionId: d.id, item: item.position }, at: now });
-        const after = d.ended ? await applyDecision(t, c, linked, { decisionId: d.id, state: d.state, passed: d.state === 'final' && d.passedItems.includes(item.position) }) : linked;
-        return { id: row.id, state: after.state };
+        return { id: row.id, state: row.state };
       });
     },
 
@@ -473,6 +527,8 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
       const key = text(input.idempotencyKey, 200, 'idempotencyKey', true);
       if (!isDate(input.date)) throw new ValidationError('spending.bad_date', { date: input.date });
       const vouchers = (input.vouchers ?? []).map((v) => ({ sha256: v.sha256, name: text(v.name, 200, '凭证文件名 voucher name', true) }));
+      // what was paid is shown by its invoice: no posting without a voucher
+      if (vouchers.length === 0) throw new ValidationError('spending.needs_voucher');
       const ledger = await ledgers.ledgerOrThrow(c.code);
       return db.transaction().execute(async (t) => {
         const row = await lockedOrThrow(t, c, id);
@@ -481,12 +537,14 @@ export function createSpendingService(ctx: AppContext, ledgers: LedgerService) {
           if ((posted?.detail as { idempotencyKey?: string } | undefined)?.idempotencyKey === key) return { id: row.id, state: row.state };
         }
         const { snap, verdicts, decision } = await snapshotOf(t, c, row, row.emergency ? 'ratification' : 'approval');
-        check(refusal(snap, 'post', { accountId: by, role: 'trustee' }), { state: row.state });
+        check(refusal(snap, 'post', { accountId: by, role: 'trustee' }), { state: row.state, min: row.quotes_required });
         // approved (or an unposted emergency) is already committed: posting moves it to the actuals,
         // so what the line has now is what it has after this posting
         const line = await lineOf(t, ledger, row, true);
         if (line) check(refusal(snap, 'post', { accountId: by, role: 'trustee', remainingFen: line.remainingFen }), { state: row.state, remaining: formatFen(line.remainingFen) });
-        if (line && !input.date.startsWith(`${line.year}-`)) throw new ValidationError('spending.date_outside_year', { date: input.date, year: line.year });
+        const proposedOn = shanghaiDay(row.proposed_at);
+        const badDate = postingDateRefusal(input.date, proposedOn, line?.year ?? null);
+        if (badDate) throw new ValidationError(badDate, { date: input.date, year: line?.year ?? '', proposedOn });
         // the last member whose verdict approved it (or ratified an emergency), in the order of the trail
         const approving = new Set(verdicts.filter((v) => v.purpose === (row.emergency ? 'ratification' : 'approval') && v.verdict === 'approve').map((v) => v.account_id));
         const approvedBy = (await repo.events(t, row.id)).filter((e) => e.action === (row.emergency ? 'ratify' : 'approve') && e.by_account !== null && approving.has(e.by_account)).at(-1)?.by_account ?? null;
@@ -633,12 +691,14 @@ function mayAct(viewer: Viewer, row: repo.ProposalRow, approval: ProposalSnapsho
     if (!refusal(approval, 'reject', as)) out.push('reject');
     if (!refusal(ratification, 'ratify', as)) out.push('ratify');
     if (!refusal(row.emergency ? ratification : approval, 'decision', as)) out.push('decision');
+    if (!refusal(approval, 'cancel', as)) out.push('cancel');
   }
   if (viewer.roles.has('trustee')) {
     const as = { accountId, role: 'trustee' };
     if (!refusal(approval, 'withdraw', as)) out.push('withdraw');
     if (!lineGone && !refusal(row.emergency ? ratification : approval, 'post', { ...as, remainingFen: line?.remainingFen ?? null })) out.push('post');
     if (!refusal(ratification, 'disclose', as)) out.push('disclose');
+    if (!out.includes('cancel') && !refusal(approval, 'cancel', as)) out.push('cancel');
   }
   return out;
 }

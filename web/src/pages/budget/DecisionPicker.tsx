@@ -22,7 +22,7 @@ export function DecisionPicker({
   code,
   value,
   onChange,
-  states = ['draft', 'noticed', 'voting', 'counted', 'objection', 'final'],
+  states = ['draft', 'noticed'],
 }: {
   code: string;
   value: DecisionItem;

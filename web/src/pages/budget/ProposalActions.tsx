@@ -167,7 +167,7 @@ function PostForm({ code, p, onPosted }: { code: string; p: ProposalView; onPost
           <VoucherUpload code={code} files={vouchers} onChange={setVouchers} />
         </div>
         {action.error && <ErrorAlert error={action.error} />}
-        <Button type="primary" loading={action.busy} disabled={uploading} onClick={() => void submit()} style={{ alignSelf: 'start' }} data-testid="proposal-post-submit">
+        <Button type="primary" loading={action.busy} disabled={uploading || !vouchers.some((v) => v.status === 'done')} onClick={() => void submit()} style={{ alignSelf: 'start' }} data-testid="proposal-post-submit">
           {t('spending.post.submit')}
         </Button>
       </Flex>
