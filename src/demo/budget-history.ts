@@ -86,7 +86,7 @@ interface DraftLine {
   standard?: string;
 }
 
-/** Lines of a year (amounts as the trustee first drafted them; `grow` scales the contract lines for later years). */
+/** Lines of a year as the trustee first drafts them (years after 2025: 3 % more a year on every line but the remuneration). */
 function draftLines(year: number, remunerationFen: number): DraftLine[] {
   const g = (fen: number) => Math.round((fen * (100 + Math.max(0, year - 2025) * 3)) / 100 / 100) * 100;
   return [

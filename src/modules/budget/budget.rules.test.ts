@@ -214,7 +214,6 @@ const ALLOWED = new Set([
   'consultation>voting:committee',
   'voting>adopted:system',
   'voting>rejected:system',
-  'voting>rejected:committee',
 ]);
 
 describe('the version lifecycle', () => {

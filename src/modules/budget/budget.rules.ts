@@ -22,9 +22,9 @@ export type BudgetActor = Role | 'system';
  * Who may move a version from one state to another. Choices:
  * - The trustee drafts and publishes (DESIGN §1.2: trustee staff draft budgets). Publishing a
  *   revision supersedes the version in consultation ('system': it follows from the publishing).
- * - The committee submits the final draft to the owners (it convenes votes, §2.5); it may also
- *   take back a version whose vote failed or was withdrawn — 'system' does it when the decision
- *   ends, the committee when the decision was withdrawn before it ended.
+ * - The committee submits the final draft to the owners (it convenes votes, §2.5). Whatever ends
+ *   the vote — final, failed, or withdrawn by the committee — moves the version through the
+ *   decisions module's hook ('system'); nobody takes a version back by hand.
  * - Only an owners' decision adopts ('system', when the decision becomes final with the item
  *   passed); nobody adopts by hand.
  * - A rejected version can be revised (the trustee publishes a new version) — it is not reopened.
@@ -32,7 +32,7 @@ export type BudgetActor = Role | 'system';
 export const VERSION_TRANSITIONS: Readonly<Record<VersionState, Partial<Record<VersionState, readonly BudgetActor[]>>>> = {
   draft: { consultation: ['trustee'] },
   consultation: { superseded: ['system'], voting: ['committee'] },
-  voting: { adopted: ['system'], rejected: ['system', 'committee'] },
+  voting: { adopted: ['system'], rejected: ['system'] },
   superseded: {},
   adopted: {},
   rejected: {},

@@ -188,7 +188,12 @@ export interface RequirementsPreview {
   reasons: string[];
 }
 
-/** "Above" is strictly more than the threshold; beyond the line's remaining amount needs the owners. */
+/**
+ * The new-proposal form's preview of what an amount will need, before it is sent. Mirrors
+ * requirements in src/modules/budget/spending.rules.ts (the server decides; the proposal view shows
+ * its `reasons`): "above" is strictly more than the threshold; beyond the line's remaining amount
+ * needs the owners.
+ */
 export function requirementsPreview(amountFen: number, remainingFen: number | null, t: Thresholds): RequirementsPreview {
   const reasons: string[] = [];
   let level: RequirementsPreview['level'] = 'member';
@@ -209,7 +214,7 @@ export function requirementsPreview(amountFen: number, remainingFen: number | nu
   return { level, quotes, reasons };
 }
 
-/** More than half of all members (DESIGN §2.5): 5 → 3, 4 → 3. */
+/** More than half of all members (DESIGN §2.5): 5 → 3, 4 → 3. Mirrors committeeMajority in spending.rules.ts. */
 export const committeeMajority = (members: number) => Math.floor(members / 2) + 1;
 
 // ---------------------------------------------------------------------------------------------
